@@ -1,0 +1,946 @@
+/*
+ * check.c - second stage: the loaded tree (load.c) becomes the model
+ * (model.h), or diagnostics say why it cannot.
+ *
+ * Every mapping is read against the keys it may hold, so a typo is an
+ * "unknown key, did you mean" error, not a silently ignored line.  Errors
+ * are collected (up to the diagnostic cap) rather than stopping at the
+ * first, so one run shows an author everything to fix.
+ */
+#include "model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct checker {
+    struct eg_arena *a;
+    struct eg_schema *s;
+    const char *file;
+};
+
+/* ---- Reading mappings ---- */
+
+static int is_text(const struct eg_val *v)
+{
+    return v && v->kind == EG_STR;
+}
+
+static const char *kind_of(struct checker *c, const struct eg_val *v)
+{
+    const struct eg_val *r = eg_val_resolve(c->a, v);
+    if (r->kind == EG_STR)
+        return "a string";
+    switch (r->kind) {
+    case EG_NULL: return "nothing (null)";
+    case EG_BOOL: return "a boolean";
+    case EG_INT: return "an integer";
+    case EG_FLOAT: return "a number";
+    case EG_SEQ: return "a sequence";
+    case EG_MAP: return "a mapping";
+    default: return "a string";
+    }
+}
+
+/* Report keys of map not in allowed[]; required[] must all be present. */
+static int check_keys(struct checker *c, const struct eg_val *map,
+                      const char *what, const char *const *allowed,
+                      const char *const *required)
+{
+    int rc = 0;
+    size_t nallowed = 0;
+    (void)c;
+    while (allowed[nallowed])
+        nallowed++;
+    for (size_t i = 0; i < map->u.map.n; i++) {
+        const struct eg_val *k = map->u.map.pairs[i].key;
+        size_t j;
+        for (j = 0; j < nallowed; j++)
+            if (strcmp(k->u.str.s, allowed[j]) == 0)
+                break;
+        if (j == nallowed) {
+            const char *near = eg_closest(k->u.str.s, allowed, nallowed);
+            if (near)
+                rc = eg_error(k->loc, "unknown key '%s' in %s; did you mean "
+                                      "'%s'?",
+                              k->u.str.s, what, near);
+            else
+                rc = eg_error(k->loc, "unknown key '%s' in %s", k->u.str.s,
+                              what);
+        }
+    }
+    for (; required && *required; required++) {
+        if (!eg_map_get(map, *required))
+            rc = eg_error(map->loc, "%s has no '%s'; it is required", what,
+                          *required);
+    }
+    return rc;
+}
+
+static int expect_map(struct checker *c, const struct eg_val *v,
+                      const char *what)
+{
+    if (v->kind == EG_MAP)
+        return 0;
+    return eg_error(v->loc, "%s must be a mapping (key: value lines), not %s",
+                    what, kind_of(c, v));
+}
+
+static int expect_seq(struct checker *c, const struct eg_val *v,
+                      const char *what)
+{
+    if (v->kind == EG_SEQ)
+        return 0;
+    return eg_error(v->loc, "%s must be a sequence ('- ' items), not %s", what,
+                    kind_of(c, v));
+}
+
+/* A string-valued key.  Plain scalars that YAML would read as another type
+ * (yes, 1.0, null) are refused: quote them. */
+static int get_str(struct checker *c, const struct eg_val *map,
+                   const char *key, const char **out, struct eg_loc *loc)
+{
+    const struct eg_val *v = eg_map_get(map, key);
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (loc)
+        *loc = v->loc;
+    if (!is_text(v) || eg_val_resolve(c->a, v) != v)
+        return eg_error(v->loc, "'%s' must be a string, not %s%s", key,
+                        kind_of(c, v),
+                        v->kind == EG_STR ? "; put it in quotes" : "");
+    if (memchr(v->u.str.s, '\0', v->u.str.len))
+        return eg_error(v->loc, "'%s' holds a NUL character", key);
+    *out = v->u.str.s;
+    return 0;
+}
+
+static int get_int(struct checker *c, const struct eg_val *map,
+                   const char *key, long long min, long long max,
+                   long long *out, struct eg_loc *loc)
+{
+    const struct eg_val *v = eg_map_get(map, key);
+    const struct eg_val *r;
+    if (!v)
+        return 0;
+    if (loc)
+        *loc = v->loc;
+    r = eg_val_resolve(c->a, v);
+    if (r->kind != EG_INT)
+        return eg_error(v->loc, "'%s' must be an integer, not %s", key,
+                        kind_of(c, v));
+    if (r->u.i < min || r->u.i > max)
+        return eg_error(v->loc, "'%s' is %lld; it must be between %lld and "
+                                "%lld",
+                        key, r->u.i, min, max);
+    *out = r->u.i;
+    return 0;
+}
+
+static int is_c_ident(const char *s)
+{
+    if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int is_c_keyword(const char *s)
+{
+    static const char *const kw[] = {
+        "auto", "break", "case", "char", "const", "continue", "default", "do",
+        "double", "else", "enum", "extern", "float", "for", "goto", "if",
+        "inline", "int", "long", "register", "restrict", "return", "short",
+        "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+        "unsigned", "void", "volatile", "while", "_Bool", "_Complex",
+        "_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
+        "_Noreturn", "_Static_assert", "_Thread_local", NULL};
+    for (int i = 0; kw[i]; i++)
+        if (strcmp(s, kw[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A name that becomes a C identifier (and a file name, and a manifest
+ * symbol): [A-Za-z_][A-Za-z0-9_]*, not a C keyword, not too long. */
+static int get_name(struct checker *c, const struct eg_val *map,
+                    const char *what, const char **out, struct eg_loc *loc)
+{
+    struct eg_loc l = map->loc;
+    if (get_str(c, map, "name", out, &l))
+        return -1;
+    if (loc)
+        *loc = l;
+    if (!*out)
+        return eg_error(map->loc, "%s has no 'name'; it is required", what);
+    if (!is_c_ident(*out))
+        return eg_error(l, "%s name '%s' is not a valid C identifier (letters, "
+                           "digits and '_', not starting with a digit)",
+                        what, *out);
+    if (is_c_keyword(*out))
+        return eg_error(l, "%s name '%s' is a C keyword; choose another", what,
+                        *out);
+    if (strlen(*out) > 100)
+        return eg_error(l, "%s name is %zu characters long; keep it under 100",
+                        what, strlen(*out));
+    return 0;
+}
+
+/* Grow an arena array by doubling; the old block stays in the arena. */
+static void *grow(struct eg_arena *a, void *old, size_t n, size_t *cap,
+                  size_t size)
+{
+    void *p;
+    if (n < *cap)
+        return old;
+    *cap = *cap ? *cap * 2 : 16;
+    p = eg_arena_alloc(a, *cap * size);
+    if (n)
+        memcpy(p, old, n * size);
+    return p;
+}
+
+static void add_text(struct checker *c, struct eg_text *t)
+{
+    struct eg_schema *s = c->s;
+    s->texts = grow(c->a, s->texts, s->ntexts, &s->captexts,
+                    sizeof(*s->texts));
+    s->texts[s->ntexts++] = t;
+}
+
+/* A translatable text under key; its string id is prefix + "." + key. */
+static int get_text(struct checker *c, const struct eg_val *map,
+                    const char *key, const char *prefix, int required,
+                    struct eg_text *t)
+{
+    t->text = NULL;
+    t->loc = map->loc;
+    if (get_str(c, map, key, &t->text, &t->loc))
+        return -1;
+    if (!t->text) {
+        if (required)
+            return eg_error(map->loc, "'%s' is required here", key);
+        return 0;
+    }
+    t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
+    add_text(c, t);
+    return 0;
+}
+
+static int check_guid(const char *g, struct eg_loc loc)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    size_t i;
+    for (i = 0; g[i] && shape[i]; i++) {
+        if (shape[i] == '-' ? g[i] != '-' : !isxdigit((unsigned char)g[i]))
+            break;
+    }
+    if (i == sizeof shape - 1 && !g[i])
+        return 0;
+    return eg_error(loc, "'%s' is not a GUID; write it as "
+                         "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex digits, "
+                         "no braces)",
+                    g);
+}
+
+/* Inputs that land in depfiles. */
+static void add_input(struct eg_arena *a, struct eg_schema *s, const char *p)
+{
+    s->inputs = grow(a, s->inputs, s->ninputs, &s->capinputs,
+                     sizeof(*s->inputs));
+    s->inputs[s->ninputs++] = eg_arena_strdup(a, p);
+}
+
+/* ---- Sections ---- */
+
+
+static int check_provider(struct checker *c, const struct eg_val *v)
+{
+    static const char *const keys[] = {"name", "symbol", "guid",
+                                       "resource_file", "message_file",
+                                       "description", NULL};
+    static const char *const req[] = {"name", "symbol", "guid", NULL};
+    struct eg_schema *s = c->s;
+    struct eg_loc loc;
+    int rc = 0;
+    if (expect_map(c, v, "'provider'"))
+        return -1;
+    rc |= check_keys(c, v, "the provider", keys, req);
+    rc |= get_str(c, v, "name", &s->provider_name, NULL);
+    if (get_str(c, v, "symbol", &s->provider_symbol, &loc) == 0 &&
+        s->provider_symbol && !is_c_ident(s->provider_symbol))
+        rc = eg_error(loc, "provider symbol '%s' is not a valid C identifier",
+                      s->provider_symbol);
+    if (get_str(c, v, "guid", &s->provider_guid, &loc) == 0 &&
+        s->provider_guid)
+        rc |= check_guid(s->provider_guid, loc);
+    rc |= get_str(c, v, "resource_file", &s->resource_file, NULL);
+    rc |= get_str(c, v, "message_file", &s->message_file, NULL);
+    rc |= get_text(c, v, "description", "provider", 0,
+                   &s->provider_description);
+    return rc ? -1 : 0;
+}
+
+/* tasks: and opcodes: share a shape. */
+static int check_named_list(struct checker *c, const struct eg_val *v,
+                            const char *section, const char *what,
+                            long long min, long long max, int with_guid,
+                            struct eg_named **out, size_t *n)
+{
+    static const char *const keys_guid[] = {"name", "value", "guid",
+                                            "description", NULL};
+    static const char *const keys[] = {"name", "value", "description", NULL};
+    static const char *const req[] = {"name", "value", NULL};
+    int rc = 0;
+    if (expect_seq(c, v, section))
+        return -1;
+    *out = eg_arena_alloc(c->a, (v->u.seq.n + 1) * sizeof(**out));
+    *n = 0;
+    for (size_t i = 0; i < v->u.seq.n; i++) {
+        const struct eg_val *item = v->u.seq.items[i];
+        struct eg_named *t = &(*out)[*n];
+        struct eg_loc vloc = item->loc;
+        if (expect_map(c, item, what)) {
+            rc = -1;
+            continue;
+        }
+        t->loc = item->loc;
+        rc |= check_keys(c, item, what, with_guid ? keys_guid : keys, req);
+        if (get_name(c, item, what, &t->name, &t->loc)) {
+            rc = -1;
+            continue;
+        }
+        rc |= get_int(c, item, "value", min, max, &t->value, &vloc);
+        if (with_guid) {
+            struct eg_loc gloc;
+            if (get_str(c, item, "guid", &t->guid, &gloc))
+                rc = -1;
+            else if (t->guid && check_guid(t->guid, gloc))
+                rc = -1;
+        }
+        rc |= get_text(c, item, "description",
+                       eg_arena_printf(c->a, "%s.%s", section, t->name), 0,
+                       &t->description);
+        for (size_t j = 0; j < *n; j++) {
+            if (strcmp((*out)[j].name, t->name) == 0) {
+                rc = eg_error(t->loc, "%s '%s' is defined twice", what,
+                              t->name);
+                eg_note((*out)[j].loc, "first defined here");
+            } else if ((*out)[j].value == t->value && eg_map_get(item, "value")) {
+                rc = eg_error(vloc, "%s '%s' has value %lld, which %s '%s' "
+                                    "already has",
+                              what, t->name, t->value, what, (*out)[j].name);
+                eg_note((*out)[j].loc, "'%s' is defined here", (*out)[j].name);
+            }
+        }
+        (*n)++;
+    }
+    return rc ? -1 : 0;
+}
+
+static int check_enums(struct checker *c, const struct eg_val *v)
+{
+    static const char *const keys[] = {"name", "header", "description",
+                                       "values", NULL};
+    static const char *const req[] = {"name", "values", NULL};
+    static const char *const vkeys[] = {"name", "value", "description", NULL};
+    static const char *const vreq[] = {"name", "value", NULL};
+    struct eg_schema *s = c->s;
+    int rc = 0;
+    if (expect_seq(c, v, "'enums'"))
+        return -1;
+    s->enums = eg_arena_alloc(c->a, (v->u.seq.n + 1) * sizeof(*s->enums));
+    for (size_t i = 0; i < v->u.seq.n; i++) {
+        const struct eg_val *item = v->u.seq.items[i], *vals;
+        struct eg_enum *e = &s->enums[s->nenums];
+        const char *prefix;
+        if (expect_map(c, item, "an enum")) {
+            rc = -1;
+            continue;
+        }
+        e->loc = item->loc;
+        rc |= check_keys(c, item, "an enum", keys, req);
+        if (get_name(c, item, "enum", &e->name, &e->loc)) {
+            rc = -1;
+            continue;
+        }
+        for (size_t j = 0; j < s->nenums; j++)
+            if (strcmp(s->enums[j].name, e->name) == 0) {
+                rc = eg_error(e->loc, "enum '%s' is defined twice", e->name);
+                eg_note(s->enums[j].loc, "first defined here");
+            }
+        prefix = eg_arena_printf(c->a, "enums.%s", e->name);
+        rc |= get_str(c, item, "header", &e->header, NULL);
+        rc |= get_text(c, item, "description", prefix, 0, &e->description);
+        vals = eg_map_get(item, "values");
+        s->nenums++;
+        if (!vals)
+            continue;
+        if (expect_seq(c, vals, "'values'")) {
+            rc = -1;
+            continue;
+        }
+        if (vals->u.seq.n == 0)
+            rc = eg_error(vals->loc, "enum '%s' has no values", e->name);
+        e->values = eg_arena_alloc(c->a, (vals->u.seq.n + 1) *
+                                             sizeof(*e->values));
+        for (size_t k = 0; k < vals->u.seq.n; k++) {
+            const struct eg_val *iv = vals->u.seq.items[k];
+            struct eg_enum_value *ev = &e->values[e->nvalues];
+            struct eg_loc vloc;
+            if (expect_map(c, iv, "an enum value")) {
+                rc = -1;
+                continue;
+            }
+            ev->loc = iv->loc;
+            vloc = iv->loc;
+            rc |= check_keys(c, iv, "an enum value", vkeys, vreq);
+            if (get_name(c, iv, "enum value", &ev->name, &ev->loc)) {
+                rc = -1;
+                continue;
+            }
+            if (get_int(c, iv, "value", 0, 0xffffffffLL, &ev->value, &vloc)) {
+                rc = -1;
+                continue;
+            }
+            rc |= get_text(c, iv, "description",
+                           eg_arena_printf(c->a, "%s.values.%s", prefix,
+                                           ev->name),
+                           0, &ev->description);
+            for (size_t j = 0; j < e->nvalues; j++) {
+                if (strcmp(e->values[j].name, ev->name) == 0) {
+                    rc = eg_error(ev->loc, "enum value '%s' is defined twice",
+                                  ev->name);
+                    eg_note(e->values[j].loc, "first defined here");
+                } else if (e->values[j].value == ev->value) {
+                    rc = eg_error(vloc, "'%s' has value %lld, which '%s' "
+                                        "already has",
+                                  ev->name, ev->value, e->values[j].name);
+                    eg_note(e->values[j].loc, "'%s' is defined here",
+                            e->values[j].name);
+                }
+            }
+            /* Names are C constants in one namespace across enums. */
+            for (size_t j = 0; j + 1 < s->nenums; j++)
+                for (size_t m = 0; m < s->enums[j].nvalues; m++)
+                    if (strcmp(s->enums[j].values[m].name, ev->name) == 0) {
+                        rc = eg_error(ev->loc, "enum value '%s' is also "
+                                               "defined in enum '%s'",
+                                      ev->name, s->enums[j].name);
+                        eg_note(s->enums[j].values[m].loc,
+                                "first defined here");
+                    }
+            e->nvalues++;
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+static struct eg_named *find_named(struct eg_named *list, size_t n,
+                                   const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return &list[i];
+    return NULL;
+}
+
+static int unknown_ref(struct eg_loc loc, const char *what, const char *name,
+                       const char *const *cands, size_t n, const char *where)
+{
+    const char *near = eg_closest(name, cands, n);
+    if (near)
+        return eg_error(loc, "no %s named '%s'; did you mean '%s'?", what,
+                        name, near);
+    if (n == 0)
+        return eg_error(loc, "no %s named '%s': the schema defines no %s "
+                             "(add it under '%s')",
+                        what, name, where, where);
+    if (n <= 8) {
+        /* Few choices: list them all. */
+        struct eg_sb sb = EG_SB_INIT;
+        for (size_t i = 0; i < n; i++)
+            eg_sb_addf(&sb, "%s%s", i ? ", " : "", cands[i]);
+        eg_error(loc, "no %s named '%s'; %s %s", what, name,
+                 n == 1 ? "the only one is" : "the choices are", sb.buf);
+        eg_sb_release(&sb);
+        return -1;
+    }
+    return eg_error(loc, "no %s named '%s' (see '%s')", what, name, where);
+}
+
+static int ref_named(struct checker *c, const struct eg_val *map,
+                     const char *key, const char *what, const char *where,
+                     struct eg_named *list, size_t n, struct eg_named **out)
+{
+    const char *name;
+    struct eg_loc loc;
+    const char **cands;
+    int rc;
+    *out = NULL;
+    if (get_str(c, map, key, &name, &loc) || !name)
+        return name ? -1 : 0;
+    if ((*out = find_named(list, n, name)))
+        return 0;
+    cands = xmalloc((n + 1) * sizeof(*cands));
+    for (size_t i = 0; i < n; i++)
+        cands[i] = list[i].name;
+    rc = unknown_ref(loc, what, name, cands, n, where);
+    free(cands);
+    return rc;
+}
+
+static int parse_type(const char *name, enum eg_type *t)
+{
+    for (int i = 0; i < EG_T_COUNT; i++)
+        if (strcmp(eg_types[i].name, name) == 0) {
+            *t = (enum eg_type)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int check_field(struct checker *c, struct eg_event *ev,
+                       const struct eg_val *item, const char *prefix)
+{
+    static const char *const keys[] = {"name",  "type",   "enum",
+                                       "length", "since", "description",
+                                       NULL};
+    static const char *const req[] = {"name", "type", NULL};
+    struct eg_schema *s = c->s;
+    struct eg_field *f = &ev->fields[ev->nfields];
+    const char *type, *ename;
+    struct eg_loc loc;
+    long long since = 0;
+    int rc = 0;
+
+    if (expect_map(c, item, "a field"))
+        return -1;
+    f->loc = item->loc;
+    f->length_field = -1;
+    f->length_const = -1;
+    rc |= check_keys(c, item, "a field", keys, req);
+    if (get_name(c, item, "field", &f->name, &f->loc))
+        return -1;
+    for (size_t j = 0; j < ev->nfields; j++)
+        if (strcmp(ev->fields[j].name, f->name) == 0) {
+            eg_error(f->loc, "event '%s' has two fields named '%s'", ev->name,
+                     f->name);
+            eg_note(ev->fields[j].loc, "first defined here");
+            return -1;
+        }
+    if (get_str(c, item, "type", &type, &f->type_loc) || !type)
+        return -1;
+    if (parse_type(type, &f->type)) {
+        const char *names[EG_T_COUNT];
+        const char *near;
+        for (int i = 0; i < EG_T_COUNT; i++)
+            names[i] = eg_types[i].name;
+        near = eg_closest(type, names, EG_T_COUNT);
+        for (size_t i = 0; i < s->nenums; i++)
+            if (strcmp(s->enums[i].name, type) == 0)
+                return eg_error(f->type_loc,
+                                "'%s' is an enum, not a type; write the "
+                                "integer type and 'enum: %s'",
+                                type, type);
+        if (near)
+            return eg_error(f->type_loc, "unknown type '%s'; did you mean "
+                                         "'%s'?",
+                            type, near);
+        return eg_error(f->type_loc,
+                        "unknown type '%s'; the types are int8..int64, "
+                        "uint8..uint64, hex8..hex64, pointer, size, bool, "
+                        "float, double, guid, filetime, unicode_string, "
+                        "ansi_string, binary",
+                        type);
+    }
+    if (get_str(c, item, "enum", &ename, &loc))
+        rc = -1;
+    else if (ename) {
+        const struct eg_type_info *ti = &eg_types[f->type];
+        for (size_t i = 0; i < s->nenums; i++)
+            if (strcmp(s->enums[i].name, ename) == 0)
+                f->enumeration = &s->enums[i];
+        if (!f->enumeration) {
+            const char **cands = xmalloc((s->nenums + 1) * sizeof(*cands));
+            for (size_t i = 0; i < s->nenums; i++)
+                cands[i] = s->enums[i].name;
+            rc = unknown_ref(loc, "enum", ename, cands, s->nenums, "enums");
+            free(cands);
+        } else if (!ti->is_integer || ti->size <= 0 || ti->size > 4 ||
+                   ti->is_signed) {
+            rc = eg_error(f->type_loc,
+                          "field '%s' names an enum but its type is '%s'; an "
+                          "enum field is uint8, uint16 or uint32",
+                          f->name, type);
+        } else {
+            unsigned long long max = ti->size == 4 ? 0xffffffffULL
+                                                   : (1ULL << (8 * ti->size)) -
+                                                         1;
+            for (size_t i = 0; i < f->enumeration->nvalues; i++)
+                if ((unsigned long long)f->enumeration->values[i].value > max) {
+                    rc = eg_error(f->type_loc,
+                                  "enum '%s' has value %s = %lld, which a "
+                                  "'%s' cannot hold",
+                                  ename, f->enumeration->values[i].name,
+                                  f->enumeration->values[i].value, type);
+                    eg_note(f->enumeration->values[i].loc, "defined here");
+                    break;
+                }
+        }
+    }
+    {
+        const struct eg_val *len = eg_map_get(item, "length");
+        if (len && f->type != EG_T_BINARY) {
+            rc = eg_error(len->loc, "'length' is only for binary fields; '%s' "
+                                    "is %s",
+                          f->name, type);
+        } else if (len) {
+            const struct eg_val *r = eg_val_resolve(c->a, len);
+            if (r->kind == EG_INT) {
+                if (r->u.i < 1 || r->u.i > 65535)
+                    rc = eg_error(len->loc, "a binary length is 1 to 65535 "
+                                            "bytes, not %lld",
+                                  r->u.i);
+                else
+                    f->length_const = r->u.i;
+            } else if (is_text(len) && r == len) {
+                size_t j;
+                for (j = 0; j < ev->nfields; j++)
+                    if (strcmp(ev->fields[j].name, len->u.str.s) == 0)
+                        break;
+                if (j == ev->nfields) {
+                    int later = 0;
+                    const char **cands = xmalloc((ev->nfields + 1) *
+                                                 sizeof(*cands));
+                    for (size_t k = 0; k < ev->nfields; k++)
+                        cands[k] = ev->fields[k].name;
+                    (void)later;
+                    rc = unknown_ref(len->loc, "earlier field", len->u.str.s,
+                                     cands, ev->nfields, "fields");
+                    free(cands);
+                } else if (!eg_types[ev->fields[j].type].is_integer ||
+                           ev->fields[j].enumeration ||
+                           eg_types[ev->fields[j].type].is_signed ||
+                           eg_types[ev->fields[j].type].size == 8 ||
+                           eg_types[ev->fields[j].type].size == 0) {
+                    rc = eg_error(len->loc,
+                                  "length field '%s' is %s; a length is "
+                                  "uint8, uint16 or uint32",
+                                  len->u.str.s,
+                                  eg_types[ev->fields[j].type].name);
+                    eg_note(ev->fields[j].loc, "'%s' is defined here",
+                            len->u.str.s);
+                } else {
+                    f->length_field = (int)j;
+                }
+            } else {
+                rc = eg_error(len->loc, "'length' must name an earlier field "
+                                        "or be a byte count, not %s",
+                              kind_of(c, len));
+            }
+        } else if (f->type == EG_T_BINARY) {
+            rc = eg_error(f->type_loc,
+                          "binary field '%s' needs 'length': the name of an "
+                          "earlier integer field holding its size, or a byte "
+                          "count",
+                          f->name);
+        }
+    }
+    if (get_int(c, item, "since", 0, 255, &since, &loc))
+        rc = -1;
+    f->since = (int)since;
+    if (eg_map_get(item, "since") && since > ev->version)
+        rc = eg_error(loc, "field '%s' is added in version %lld, after the "
+                           "event's version %d",
+                      f->name, since, ev->version);
+    if (ev->nfields && since < ev->fields[ev->nfields - 1].since)
+        rc = eg_error(loc, "field '%s' (since %lld) follows '%s' (since %d); "
+                           "fields are only ever appended, so 'since' never "
+                           "decreases",
+                      f->name, since, ev->fields[ev->nfields - 1].name,
+                      ev->fields[ev->nfields - 1].since);
+    rc |= get_text(c, item, "description",
+                   eg_arena_printf(c->a, "%s.fields.%s", prefix, f->name), 0,
+                   &f->description);
+    ev->nfields++;
+    return rc ? -1 : 0;
+}
+
+static int parse_level(struct checker *c, const struct eg_val *map,
+                       int *level)
+{
+    static const char *const names[] = {"always", "critical", "error",
+                                        "warning", "informational", "verbose"};
+    const char *name;
+    struct eg_loc loc;
+    *level = 4;
+    if (get_str(c, map, "level", &name, &loc) || !name)
+        return name ? -1 : 0;
+    for (int i = 0; i < 6; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *level = i;
+            return 0;
+        }
+    return unknown_ref(loc, "level", name, names, 6, "level");
+}
+
+static int check_event(struct checker *c, const struct eg_val *item)
+{
+    static const char *const keys[] = {
+        "name",  "id",    "version",     "task",    "opcode", "level",
+        "description", "message", "doc", "fields", NULL};
+    static const char *const req[] = {"name", "id", "fields", NULL};
+    static const char *const dkeys[] = {"assetid", "date", "summary",
+                                        "remarks", NULL};
+    struct eg_schema *s = c->s;
+    struct eg_event *ev = &s->events[s->nevents];
+    const struct eg_val *fields, *doc;
+    const char *prefix;
+    long long version = 0;
+    int rc = 0;
+
+    if (expect_map(c, item, "an event"))
+        return -1;
+    ev->loc = item->loc;
+    rc |= check_keys(c, item, "an event", keys, req);
+    if (get_name(c, item, "event", &ev->name, &ev->loc))
+        return -1;
+    prefix = eg_arena_printf(c->a, "events.%s", ev->name);
+    ev->id_loc = ev->version_loc = ev->loc;
+    rc |= get_int(c, item, "id", 0, 65535, &ev->id, &ev->id_loc);
+    rc |= get_int(c, item, "version", 0, 255, &version, &ev->version_loc);
+    ev->version = (int)version;
+    rc |= ref_named(c, item, "task", "task", "tasks", s->tasks, s->ntasks,
+                    &ev->task);
+    rc |= ref_named(c, item, "opcode", "opcode", "opcodes", s->opcodes,
+                    s->nopcodes, &ev->opcode);
+    rc |= parse_level(c, item, &ev->level);
+    rc |= get_text(c, item, "description", prefix, 0, &ev->description);
+    rc |= get_text(c, item, "message", prefix, 0, &ev->message);
+    if ((doc = eg_map_get(item, "doc"))) {
+        if (expect_map(c, doc, "'doc'") == 0) {
+            const char *dprefix = eg_arena_printf(c->a, "%s.doc", prefix);
+            rc |= check_keys(c, doc, "'doc'", dkeys, NULL);
+            rc |= get_str(c, doc, "assetid", &ev->assetid, NULL);
+            rc |= get_str(c, doc, "date", &ev->date, NULL);
+            rc |= get_text(c, doc, "summary", dprefix, 0, &ev->summary);
+            rc |= get_text(c, doc, "remarks", dprefix, 0, &ev->remarks);
+        } else {
+            rc = -1;
+        }
+    }
+    for (size_t j = 0; j < s->nevents; j++) {
+        struct eg_event *o = &s->events[j];
+        if (strcmp(o->name, ev->name) == 0) {
+            rc = eg_error(ev->loc, "event '%s' is defined twice", ev->name);
+            eg_note(o->loc, "first defined here");
+        } else if (o->id == ev->id && o->version == ev->version) {
+            rc = eg_error(ev->id_loc, "event '%s' has id %lld version %d, "
+                                      "which event '%s' already has",
+                          ev->name, ev->id, ev->version, o->name);
+            eg_note(o->loc, "'%s' is defined here", o->name);
+        } else if (o->id == ev->id) {
+            rc = eg_error(ev->id_loc, "event '%s' reuses id %lld of event "
+                                      "'%s'; each event has its own id "
+                                      "(versions of one event share it)",
+                          ev->name, ev->id, o->name);
+            eg_note(o->loc, "'%s' is defined here", o->name);
+        }
+        if (ev->opcode && o->opcode == ev->opcode && ev->task &&
+            o->task == ev->task && !(o->id == ev->id)) {
+            rc = eg_error(ev->loc, "events '%s' and '%s' have the same task "
+                                   "and opcode, so a consumer cannot tell "
+                                   "them apart",
+                          o->name, ev->name);
+            eg_note(o->loc, "'%s' is defined here", o->name);
+        }
+    }
+    fields = eg_map_get(item, "fields");
+    s->nevents++;
+    if (!fields)
+        return -1;
+    if (expect_seq(c, fields, "'fields'"))
+        return -1;
+    ev->fields = eg_arena_alloc(c->a, (fields->u.seq.n + 1) *
+                                          sizeof(*ev->fields));
+    for (size_t i = 0; i < fields->u.seq.n; i++) {
+        if (eg_diag_too_many())
+            return -1;
+        rc |= check_field(c, ev, fields->u.seq.items[i], prefix);
+    }
+    if (ev->nfields > 128)
+        rc = eg_error(fields->loc, "event '%s' has %zu fields; ETW allows at "
+                                   "most 128",
+                      ev->name, ev->nfields);
+    if (ev->message.text) {
+        /* %n insertions must name a field that exists. */
+        const char *p = ev->message.text;
+        for (; (p = strchr(p, '%')); p++) {
+            if (p[1] == '%') {
+                p++;
+                continue;
+            }
+            if (isdigit((unsigned char)p[1])) {
+                long n = strtol(p + 1, NULL, 10);
+                if (n < 1 || (size_t)n > ev->nfields) {
+                    rc = eg_error(ev->message.loc,
+                                  "message of '%s' inserts %%%ld, but the "
+                                  "event has %zu field%s (%%1..%%%zu)",
+                                  ev->name, n, ev->nfields,
+                                  ev->nfields == 1 ? "" : "s", ev->nfields);
+                    break;
+                }
+            }
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+/* docs: and strings: are free-form for templates, but their text is
+ * translatable: every string leaf gets an id from its path. */
+static int collect_texts(struct checker *c, const struct eg_val *v,
+                         const char *path)
+{
+    int rc = 0;
+    if (v->kind == EG_MAP) {
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            const char *k = v->u.map.pairs[i].key->u.str.s;
+            rc |= collect_texts(c, v->u.map.pairs[i].val,
+                                eg_arena_printf(c->a, "%s.%s", path, k));
+        }
+    } else if (v->kind == EG_SEQ) {
+        for (size_t i = 0; i < v->u.seq.n; i++)
+            rc |= collect_texts(c, v->u.seq.items[i],
+                                eg_arena_printf(c->a, "%s.%zu", path, i));
+    } else if (v->kind == EG_STR && eg_val_resolve(c->a, v) == v) {
+        struct eg_text *t = eg_arena_alloc(c->a, sizeof(*t));
+        t->id = path;
+        t->text = v->u.str.s;
+        t->loc = v->loc;
+        add_text(c, t);
+    }
+    return rc;
+}
+
+struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
+                                  struct eg_val *root)
+{
+    static const char *const keys[] = {"evgen",  "name",   "provider",
+                                       "tasks",  "opcodes", "enums",
+                                       "events", "docs",   "strings", NULL};
+    static const char *const req[] = {"evgen", "name", "provider", "events",
+                                      NULL};
+    struct checker c;
+    struct eg_schema *s = eg_arena_alloc(a, sizeof(*s));
+    const struct eg_val *v;
+    long long fmt = 0;
+    int rc = 0, errors_before = eg_diag_errors();
+
+    c.a = a;
+    c.s = s;
+    c.file = file;
+    s->file = file;
+    s->root = root;
+    if (root->kind == EG_NULL) {
+        eg_error(root->loc, "the schema is empty; it needs at least 'evgen', "
+                            "'name', 'provider' and 'events'");
+        return NULL;
+    }
+    if (expect_map(&c, root, "a schema"))
+        return NULL;
+    rc |= check_keys(&c, root, "the schema", keys, req);
+    {
+        const struct eg_val *f = eg_map_get(root, "evgen");
+        const struct eg_val *r = f ? eg_val_resolve(a, f) : NULL;
+        if (r && r->kind == EG_INT && r->u.i != 1)
+            rc = eg_error(f->loc, "this schema is in format %lld; this evgen "
+                                  "reads format 1 ('evgen: 1')",
+                          r->u.i);
+        else if (get_int(&c, root, "evgen", 1, 1, &fmt, NULL))
+            rc = -1;
+    }
+    if (get_name(&c, root, "schema", &s->name, NULL))
+        rc = -1;
+    if ((v = eg_map_get(root, "provider")))
+        rc |= check_provider(&c, v);
+    if ((v = eg_map_get(root, "tasks")))
+        rc |= check_named_list(&c, v, "tasks", "task", 1, 65535, 1, &s->tasks,
+                               &s->ntasks);
+    if ((v = eg_map_get(root, "opcodes")))
+        rc |= check_named_list(&c, v, "opcodes", "opcode", 10, 239, 0,
+                               &s->opcodes, &s->nopcodes);
+    if ((v = eg_map_get(root, "enums")))
+        rc |= check_enums(&c, v);
+    if ((v = eg_map_get(root, "events"))) {
+        if (expect_seq(&c, v, "'events'") == 0) {
+            if (v->u.seq.n == 0)
+                rc = eg_error(v->loc, "the schema has no events");
+            s->events = eg_arena_alloc(a, (v->u.seq.n + 1) *
+                                              sizeof(*s->events));
+            for (size_t i = 0; i < v->u.seq.n && !eg_diag_too_many(); i++)
+                rc |= check_event(&c, v->u.seq.items[i]);
+        } else {
+            rc = -1;
+        }
+    }
+    if ((v = eg_map_get(root, "docs"))) {
+        if (expect_map(&c, v, "'docs'") == 0)
+            collect_texts(&c, v, "docs");
+        else
+            rc = -1;
+    }
+    if ((v = eg_map_get(root, "strings"))) {
+        if (expect_map(&c, v, "'strings'") == 0) {
+            for (size_t i = 0; i < v->u.map.n; i++) {
+                const struct eg_pair *p = &v->u.map.pairs[i];
+                if (!is_c_ident(p->key->u.str.s))
+                    rc = eg_error(p->key->loc,
+                                  "string name '%s' is not an identifier "
+                                  "(letters, digits, '_'): templates "
+                                  "refer to it as strings.NAME",
+                                  p->key->u.str.s);
+                else if (!is_text(p->val) ||
+                         eg_val_resolve(a, p->val) != p->val)
+                    rc = eg_error(p->val->loc, "string '%s' must be text, "
+                                               "not %s; put it in quotes",
+                                  p->key->u.str.s, kind_of(&c, p->val));
+            }
+            collect_texts(&c, v, "strings");
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc || eg_diag_errors() > errors_before)
+        return NULL;
+    return s;
+}
+
+/* ---- The front end ---- */
+
+#include "load.h"
+
+struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
+{
+    struct eg_val *root = eg_load_file(a, path);
+    struct eg_schema *s;
+    if (!root)
+        return NULL;
+    s = eg_schema_check(a, eg_arena_strdup(a, path), root);
+    if (!s)
+        return NULL;
+    add_input(a, s, path);
+    if (eg_locales_load(a, s))
+        return NULL;
+    return s;
+}
+
+void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,
+                         const char *path)
+{
+    add_input(a, s, path);
+}

@@ -1,0 +1,22 @@
+/*
+ * context.h - third stage: the model as template data, one tree per
+ * locale.  The tree's names are documented in README.md ("Template data")
+ * and printed by `evgen context SCHEMA`.
+ */
+#ifndef EVGEN_CONTEXT_H
+#define EVGEN_CONTEXT_H
+
+#include "model.h"
+
+struct eg_context {
+    size_t n;            /* locales: en-US first, then the schema's */
+    const char **names;  /* culture names */
+    struct eg_val **roots; /* root data tree per locale */
+};
+
+/* Build every locale's tree from a checked schema.  Everything lives in a
+ * (the same arena as the schema, or a longer-lived one). */
+struct eg_context *eg_context_build(struct eg_arena *a,
+                                    const struct eg_schema *s);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * diag.c - formats diagnostics (message, source line, caret) and hands
+ * them to the sink.  See diag.h for the format.
+ */
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct source {
+    const char *file;
+    const char *text;
+    size_t len;
+};
+
+static struct source *sources;
+static size_t nsources, capsources;
+static int nerrors, nwarnings, max_errors = 50;
+
+static void stderr_sink(void *ctx, enum eg_severity sev, const char *text,
+                        size_t len)
+{
+    (void)ctx;
+    (void)sev;
+    fwrite(text, 1, len, stderr);
+}
+
+static eg_diag_sink sink = stderr_sink;
+static void *sink_ctx;
+
+void eg_diag_set_sink(eg_diag_sink s, void *ctx)
+{
+    sink = s ? s : stderr_sink;
+    sink_ctx = ctx;
+}
+
+void eg_diag_add_source(const char *file, const char *text, size_t len)
+{
+    if (nsources == capsources) {
+        capsources = capsources ? capsources * 2 : 8;
+        sources = xrealloc(sources, capsources * sizeof(*sources));
+    }
+    sources[nsources].file = file;
+    sources[nsources].text = text;
+    sources[nsources].len = len;
+    nsources++;
+}
+
+void eg_diag_reset(void)
+{
+    free(sources);
+    sources = NULL;
+    nsources = capsources = 0;
+    nerrors = nwarnings = 0;
+}
+
+int eg_diag_errors(void) { return nerrors; }
+int eg_diag_warnings(void) { return nwarnings; }
+int eg_diag_too_many(void) { return nerrors >= max_errors; }
+void eg_diag_set_max_errors(int max) { max_errors = max > 0 ? max : 1; }
+
+static const struct source *find_source(const char *file)
+{
+    /* Latest registration wins: a file may be re-read in one process. */
+    for (size_t i = nsources; i-- > 0;)
+        if (sources[i].file == file || strcmp(sources[i].file, file) == 0)
+            return &sources[i];
+    return NULL;
+}
+
+/* Append the excerpt: the source line with a gutter, then a caret.  Tabs
+ * in the line are kept in the caret's padding so it lines up. */
+static void add_excerpt(struct eg_sb *sb, struct eg_loc loc)
+{
+    const struct source *src;
+    const char *p, *end, *line;
+    size_t linelen, col;
+    int n;
+    char gutter[32];
+
+    if (!loc.file || loc.line <= 0 || !(src = find_source(loc.file)))
+        return;
+    p = src->text;
+    end = src->text + src->len;
+    for (n = 1; n < loc.line && p < end; p++)
+        if (*p == '\n')
+            n++;
+    if (n != loc.line)
+        return;
+    line = p;
+    while (p < end && *p != '\n' && *p != '\r')
+        p++;
+    linelen = (size_t)(p - line);
+    /* Very long lines (minified input) are cut around the column. */
+    /* Columns count characters (as libyaml's marks do): find the byte. */
+    col = 0;
+    for (int chars = 1; chars < loc.col && col < linelen; chars++) {
+        col++;
+        while (col < linelen && ((unsigned char)line[col] & 0xc0) == 0x80)
+            col++;
+    }
+    {
+        size_t from = 0, to = linelen;
+        if (linelen > 160) {
+            from = col > 60 ? col - 60 : 0;
+            to = from + 140 < linelen ? from + 140 : linelen;
+        }
+        snprintf(gutter, sizeof gutter, "%5d", loc.line);
+        eg_sb_addf(sb, "%s | ", gutter);
+        if (from)
+            eg_sb_adds(sb, "...");
+        for (size_t i = from; i < to; i++) {
+            unsigned char c = (unsigned char)line[i];
+            /* Control bytes (NUL and the like) would garble a terminal. */
+            if (c < 0x20 && c != '\t')
+                eg_sb_addc(sb, '?');
+            else
+                eg_sb_addc(sb, (char)c);
+        }
+        if (to < linelen)
+            eg_sb_adds(sb, "...");
+        eg_sb_addc(sb, '\n');
+        if (loc.col > 0) {
+            eg_sb_adds(sb, "      | ");
+            if (from)
+                eg_sb_adds(sb, "   ");
+            for (size_t i = from; i < col; i++) {
+                unsigned char c = (unsigned char)line[i];
+                if (c == '\t')
+                    eg_sb_addc(sb, '\t');
+                else if ((c & 0xc0) != 0x80) /* one space per character */
+                    eg_sb_addc(sb, ' ');
+            }
+            eg_sb_adds(sb, "^\n");
+        }
+    }
+}
+
+static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
+                 va_list ap)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    struct eg_sb sb = EG_SB_INIT;
+
+    if (loc.file && loc.line > 0 && loc.col > 0)
+        eg_sb_addf(&sb, "%s:%d:%d: ", loc.file, loc.line, loc.col);
+    else if (loc.file && loc.line > 0)
+        eg_sb_addf(&sb, "%s:%d: ", loc.file, loc.line);
+    else if (loc.file)
+        eg_sb_addf(&sb, "%s: ", loc.file);
+    else
+        eg_sb_adds(&sb, "evgen: ");
+    eg_sb_addf(&sb, "%s: ", names[sev]);
+    eg_sb_vaddf(&sb, fmt, ap);
+    eg_sb_addc(&sb, '\n');
+    add_excerpt(&sb, loc);
+    sink(sink_ctx, sev, sb.buf, sb.len);
+    eg_sb_release(&sb);
+}
+
+static int last_error_shown = 1;
+
+/* Said once, when the cap is reached: later errors are not shown and
+ * stages stop early (eg_diag_too_many). */
+static void eg_diag_note_cap(void)
+{
+    char msg[128];
+    int n = snprintf(msg, sizeof msg,
+                     "evgen: note: too many errors; stopping after %d (fix "
+                     "these and run again)\n",
+                     max_errors);
+    sink(sink_ctx, EG_NOTE, msg, (size_t)n);
+}
+
+int eg_verror(struct eg_loc loc, const char *fmt, va_list ap)
+{
+    nerrors++;
+    last_error_shown = nerrors <= max_errors;
+    if (last_error_shown)
+        emit(EG_ERROR, loc, fmt, ap);
+    if (nerrors == max_errors)
+        eg_diag_note_cap();
+    return -1;
+}
+
+int eg_error(struct eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    eg_verror(loc, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int eg_error_plain(const char *fmt, ...)
+{
+    struct eg_loc none = {NULL, 0, 0};
+    va_list ap;
+    va_start(ap, fmt);
+    eg_verror(none, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void eg_warning(struct eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    nwarnings++;
+    va_start(ap, fmt);
+    emit(EG_WARNING, loc, fmt, ap);
+    va_end(ap);
+}
+
+void eg_note(struct eg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    /* A note belongs to the diagnostic before it: drop it with it. */
+    if (!last_error_shown)
+        return;
+    va_start(ap, fmt);
+    emit(EG_NOTE, loc, fmt, ap);
+    va_end(ap);
+}
+
+/* Edit distance with adjacent transpositions counting one ("unit32" is one
+ * edit from "uint32"), case-insensitive.  Names are short: capped at 64. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t d[65][65];
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
+            size_t best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *eg_closest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1, len = strlen(word);
+    size_t limit = len < 4 ? 1 : len / 3 + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, cands[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    return bestd <= limit ? best : NULL;
+}

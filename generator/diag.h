@@ -1,0 +1,67 @@
+/*
+ * diag.h - diagnostics: the one way evgen tells the user something is wrong.
+ *
+ * Format (the one editors parse, as gcc, ninja and jq print it):
+ *
+ *   FILE:LINE:COL: error: MESSAGE
+ *    LINE | source line
+ *         |     ^
+ *   FILE:LINE:COL: note: related place
+ *
+ * Lines and columns are 1-based; columns count bytes.  A location whose
+ * line is 0 prints as "FILE: error: ..." with no source excerpt (used for
+ * whole-file problems such as "file not found").
+ *
+ * Every diagnostic goes through a sink (eg_diag_set_sink), so tests and
+ * fuzzers can capture or silence them.  The default sink writes to stderr.
+ */
+#ifndef EVGEN_DIAG_H
+#define EVGEN_DIAG_H
+
+#include "util.h"
+
+struct eg_loc {
+    const char *file; /* as the user named it; NULL for "no location" */
+    int line;         /* 1-based, 0 = whole file */
+    int col;          /* 1-based, 0 = whole line */
+};
+
+enum eg_severity { EG_ERROR, EG_WARNING, EG_NOTE };
+
+/* A sink receives each fully formatted diagnostic (with the excerpt and a
+ * trailing newline). */
+typedef void (*eg_diag_sink)(void *ctx, enum eg_severity sev,
+                             const char *text, size_t len);
+
+void eg_diag_set_sink(eg_diag_sink sink, void *ctx);
+
+/* Register the text of a file so that diagnostics at locations in it can
+ * show the source line.  The text is not copied: it must outlive the
+ * diagnostics (it normally lives in the loader's arena). */
+void eg_diag_add_source(const char *file, const char *text, size_t len);
+
+/* Forget every registered source and reset the counters (between runs in
+ * one process, as the fuzzers do). */
+void eg_diag_reset(void);
+
+/* Report.  eg_error() always returns -1, so a failing function can say
+ * `return eg_error(loc, "...")`.  Errors past the cap are counted but not
+ * printed; eg_diag_too_many() tells callers to stop early. */
+int eg_error(struct eg_loc loc, const char *fmt, ...) EG_PRINTF(2, 3);
+void eg_warning(struct eg_loc loc, const char *fmt, ...) EG_PRINTF(2, 3);
+void eg_note(struct eg_loc loc, const char *fmt, ...) EG_PRINTF(2, 3);
+int eg_verror(struct eg_loc loc, const char *fmt, va_list ap);
+
+/* An error that has no place in a file (usage errors, I/O on outputs). */
+int eg_error_plain(const char *fmt, ...) EG_PRINTF(1, 2);
+
+int eg_diag_errors(void);
+int eg_diag_warnings(void);
+int eg_diag_too_many(void);
+void eg_diag_set_max_errors(int max);
+
+/* "did you mean 'X'?" helper: the candidate closest to word by edit
+ * distance, or NULL when none is close enough to be a plausible typo. */
+const char *eg_closest(const char *word, const char *const *cands, size_t n);
+
+#endif

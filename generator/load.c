@@ -1,0 +1,394 @@
+/*
+ * load.c - first stage: bytes -> data tree, through libyaml's event API.
+ *
+ * The tree is built with an explicit stack (no recursion), so the only
+ * bound on nesting is the one we set.  Aliases share the anchored node;
+ * what they would expand to is counted so that a "billion laughs" file is
+ * refused instead of being walked by every later stage.
+ */
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct anchor {
+    const char *name;
+    struct eg_val *node;
+    size_t size;  /* expanded node count; 0 while still open */
+};
+
+struct frame {
+    struct eg_val *node;
+    struct eg_val *key;  /* pending key of a mapping, or NULL */
+    struct anchor *anchor;  /* anchor defined on this container */
+    size_t start;  /* expanded count when opened */
+};
+
+struct loader {
+    struct eg_arena *a;
+    const char *name;
+    struct frame stack[EG_LOAD_MAX_DEPTH + 1];
+    int depth;
+    struct anchor *anchors;
+    size_t nanchors, capanchors;
+    size_t expanded;
+    struct eg_val *root;
+    int documents;
+};
+
+static struct eg_loc mark_loc(const struct loader *l, yaml_mark_t m)
+{
+    struct eg_loc loc;
+    loc.file = l->name;
+    loc.line = (int)m.line + 1;
+    loc.col = (int)m.column + 1;
+    return loc;
+}
+
+static struct eg_loc offset_loc(const char *name, const char *text, size_t off)
+{
+    struct eg_loc loc = {name, 1, 1};
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            loc.line++;
+            loc.col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            loc.col++;
+        }
+    }
+    return loc;
+}
+
+static struct anchor *find_anchor(struct loader *l, const char *name)
+{
+    /* Latest definition wins, as YAML says an anchor may be redefined. */
+    for (size_t i = l->nanchors; i-- > 0;)
+        if (strcmp(l->anchors[i].name, name) == 0)
+            return &l->anchors[i];
+    return NULL;
+}
+
+static struct anchor *add_anchor(struct loader *l, const char *name,
+                                 struct eg_val *node)
+{
+    struct anchor *an;
+    if (l->nanchors == l->capanchors) {
+        l->capanchors = l->capanchors ? l->capanchors * 2 : 16;
+        l->anchors = xrealloc(l->anchors, l->capanchors * sizeof(*an));
+    }
+    an = &l->anchors[l->nanchors++];
+    an->name = eg_arena_strdup(l->a, name);
+    an->node = node;
+    an->size = 0;
+    return an;
+}
+
+static int count_nodes(struct loader *l, size_t n, struct eg_loc loc)
+{
+    if (n > EG_LOAD_MAX_NODES - l->expanded) {
+        return eg_error(loc,
+                        "this document expands to more than %u nodes "
+                        "(through aliases?); a schema should be far smaller",
+                        EG_LOAD_MAX_NODES);
+    }
+    l->expanded += n;
+    return 0;
+}
+
+
+/* Sort keys to find duplicates in O(n log n): a hostile file may hold a
+ * mapping with a million keys. */
+static const struct eg_pair *sort_base;
+
+static int cmp_idx(const void *a, const void *b)
+{
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    const struct eg_val *ka = sort_base[ia].key, *kb = sort_base[ib].key;
+    size_t n = ka->u.str.len < kb->u.str.len ? ka->u.str.len : kb->u.str.len;
+    int c = memcmp(ka->u.str.s, kb->u.str.s, n);
+    if (c)
+        return c;
+    if (ka->u.str.len != kb->u.str.len)
+        return ka->u.str.len < kb->u.str.len ? -1 : 1;
+    return ia < ib ? -1 : ia > ib;
+}
+
+static int check_duplicate_keys(struct eg_val *map)
+{
+    size_t n = map->u.map.n, *idx;
+    int rc = 0;
+    if (n < 2)
+        return 0;
+    idx = xmalloc(n * sizeof(*idx));
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_base = map->u.map.pairs;
+    qsort(idx, n, sizeof(*idx), cmp_idx);
+    for (size_t i = 1; i < n; i++) {
+        const struct eg_val *a = map->u.map.pairs[idx[i - 1]].key;
+        const struct eg_val *b = map->u.map.pairs[idx[i]].key;
+        if (a->u.str.len == b->u.str.len &&
+            memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0) {
+            rc = eg_error(b->loc, "duplicate key '%s' in this mapping",
+                          b->u.str.s);
+            eg_note(a->loc, "'%s' was first defined here", a->u.str.s);
+            break;
+        }
+    }
+    free(idx);
+    return rc;
+}
+
+/* Attach a finished node to its parent (or make it the root). */
+static int attach(struct loader *l, struct eg_val *node)
+{
+    struct frame *top;
+    if (l->depth == 0) {
+        l->root = node;
+        return 0;
+    }
+    top = &l->stack[l->depth - 1];
+    if (top->node->kind == EG_SEQ) {
+        eg_seq_push(l->a, top->node, node);
+        return 0;
+    }
+    if (!top->key) {
+        if (node->kind != EG_STR)
+            return eg_error(node->loc,
+                            "a mapping key must be a plain string, not a %s",
+                            eg_kind_name(node->kind));
+        top->key = node;
+        return 0;
+    }
+    {
+        struct eg_val *map = top->node;
+        if (map->u.map.n == map->u.map.cap) {
+            size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+            struct eg_pair *pairs = eg_arena_alloc(l->a, cap * sizeof(*pairs));
+            if (map->u.map.n)
+                memcpy(pairs, map->u.map.pairs,
+                       map->u.map.n * sizeof(*pairs));
+            map->u.map.pairs = pairs;
+            map->u.map.cap = cap;
+        }
+        map->u.map.pairs[map->u.map.n].key = top->key;
+        map->u.map.pairs[map->u.map.n].val = node;
+        map->u.map.n++;
+        top->key = NULL;
+    }
+    return 0;
+}
+
+static int tag_ok(struct loader *l, const yaml_char_t *tag, yaml_mark_t m,
+                  int *plain)
+{
+    static const char core[] = "tag:yaml.org,2002:";
+    const char *t = (const char *)tag;
+    if (!t)
+        return 0;
+    if (strcmp(t, "!") == 0) {
+        *plain = 0;
+        return 0;
+    }
+    if (strncmp(t, core, sizeof core - 1) == 0) {
+        const char *k = t + sizeof core - 1;
+        if (strcmp(k, "str") == 0) {
+            *plain = 0;
+            return 0;
+        }
+        if (!strcmp(k, "int") || !strcmp(k, "float") || !strcmp(k, "bool") ||
+            !strcmp(k, "null") || !strcmp(k, "map") || !strcmp(k, "seq")) {
+            *plain = 1;
+            return 0;
+        }
+    }
+    return eg_error(mark_loc(l, m),
+                    "unsupported YAML tag '%s'; only the core tags (!!str, "
+                    "!!int, !!float, !!bool, !!null) are accepted",
+                    t);
+}
+
+static int open_container(struct loader *l, enum eg_kind kind,
+                          const yaml_char_t *anchor, const yaml_char_t *tag,
+                          yaml_mark_t m)
+{
+    struct eg_val *node;
+    struct frame *f;
+    int plain = 1;
+    if (tag_ok(l, tag, m, &plain))
+        return -1;
+    if (l->depth >= EG_LOAD_MAX_DEPTH)
+        return eg_error(mark_loc(l, m),
+                        "nesting deeper than %d levels; a schema never needs "
+                        "that many",
+                        EG_LOAD_MAX_DEPTH);
+    if (count_nodes(l, 1, mark_loc(l, m)))
+        return -1;
+    node = eg_val_new(l->a, kind);
+    node->loc = mark_loc(l, m);
+    f = &l->stack[l->depth++];
+    f->node = node;
+    f->key = NULL;
+    f->anchor = anchor ? add_anchor(l, (const char *)anchor, node) : NULL;
+    f->start = l->expanded - 1;
+    return 0;
+}
+
+static int close_container(struct loader *l)
+{
+    struct frame *f = &l->stack[--l->depth];
+    if (f->anchor)
+        f->anchor->size = l->expanded - f->start;
+    if (f->node->kind == EG_MAP && check_duplicate_keys(f->node))
+        return -1;
+    return attach(l, f->node);
+}
+
+static int handle(struct loader *l, yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_STREAM_START_EVENT:
+    case YAML_STREAM_END_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+    case YAML_NO_EVENT:
+        return 0;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++l->documents > 1)
+            return eg_error(mark_loc(l, ev->start_mark),
+                            "a second YAML document starts here; the file "
+                            "must hold exactly one");
+        return 0;
+    case YAML_SCALAR_EVENT: {
+        struct eg_val *node;
+        int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        if (tag_ok(l, ev->data.scalar.tag, ev->start_mark, &plain))
+            return -1;
+        if (count_nodes(l, 1, mark_loc(l, ev->start_mark)))
+            return -1;
+        node = eg_val_strn(l->a, (const char *)ev->data.scalar.value,
+                           ev->data.scalar.length);
+        node->plain = (unsigned)plain;
+        node->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                      ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+        node->loc = mark_loc(l, ev->start_mark);
+        if (ev->data.scalar.anchor)
+            add_anchor(l, (const char *)ev->data.scalar.anchor, node)->size = 1;
+        return attach(l, node);
+    }
+    case YAML_ALIAS_EVENT: {
+        struct anchor *an = find_anchor(l, (const char *)ev->data.alias.anchor);
+        struct eg_loc loc = mark_loc(l, ev->start_mark);
+        if (!an)
+            return eg_error(loc, "alias '*%s' names no anchor defined before it",
+                            ev->data.alias.anchor);
+        if (an->size == 0)
+            return eg_error(loc, "alias '*%s' refers to a node that contains "
+                                 "it; recursive data is not allowed",
+                            ev->data.alias.anchor);
+        if (count_nodes(l, an->size, loc))
+            return -1;
+        return attach(l, an->node);
+    }
+    case YAML_SEQUENCE_START_EVENT:
+        return open_container(l, EG_SEQ, ev->data.sequence_start.anchor,
+                              ev->data.sequence_start.tag, ev->start_mark);
+    case YAML_MAPPING_START_EVENT:
+        return open_container(l, EG_MAP, ev->data.mapping_start.anchor,
+                              ev->data.mapping_start.tag, ev->start_mark);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_container(l);
+    }
+    return 0;
+}
+
+static int precheck(const char *name, const char *text, size_t len)
+{
+    const char *nul = memchr(text, '\0', len);
+    size_t bad = eg_utf8_check(text, len);
+    if (nul && (size_t)(nul - text) < bad)
+        return eg_error(offset_loc(name, text, (size_t)(nul - text)),
+                        "NUL byte in the file; a schema is UTF-8 text");
+    if (bad < len)
+        return eg_error(offset_loc(name, text, bad),
+                        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+                        (unsigned char)text[bad]);
+    return 0;
+}
+
+struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
+                            const char *text, size_t len)
+{
+    struct loader l;
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int rc = 0, done = 0;
+
+    memset(&l, 0, sizeof l);
+    l.a = a;
+    l.name = name;
+    if (precheck(name, text, len))
+        return NULL;
+    if (!yaml_parser_initialize(&parser))
+        eg_fatal("out of memory initializing the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    while (!done && rc == 0) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            struct eg_loc loc = mark_loc(&l, parser.problem_mark);
+            if (parser.context)
+                rc = eg_error(loc, "YAML syntax error: %s %s",
+                              parser.problem ? parser.problem : "error",
+                              parser.context);
+            else
+                rc = eg_error(loc, "YAML syntax error: %s",
+                              parser.problem ? parser.problem : "error");
+            if (parser.context && parser.context_mark.line !=
+                                      parser.problem_mark.line)
+                eg_note(mark_loc(&l, parser.context_mark),
+                        "the construct starts here");
+            break;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        rc = handle(&l, &ev);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    free(l.anchors);
+    if (rc)
+        return NULL;
+    if (!l.root) {
+        l.root = eg_val_null(a);
+        l.root->loc.file = name;
+        l.root->loc.line = 1;
+        l.root->loc.col = 1;
+    }
+    return l.root;
+}
+
+struct eg_val *eg_load_file(struct eg_arena *a, const char *path)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    const char *why;
+    const char *name = eg_arena_strdup(a, path);
+    char *text;
+    struct eg_loc loc = {name, 0, 0};
+
+    if (eg_read_file(path, EG_LOAD_MAX_SIZE, &sb, &why)) {
+        eg_sb_release(&sb);
+        if (strcmp(why, "is larger than the size limit") == 0)
+            eg_error(loc, "file is larger than %u MiB; a schema is far "
+                          "smaller",
+                     EG_LOAD_MAX_SIZE / (1024 * 1024));
+        else
+            eg_error(loc, "cannot read: %s", why);
+        return NULL;
+    }
+    text = eg_arena_strndup(a, sb.buf, sb.len);
+    eg_diag_add_source(name, text, sb.len);
+    {
+        size_t len = sb.len;
+        eg_sb_release(&sb);
+        return eg_load_text(a, name, text, len);
+    }
+}

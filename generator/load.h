@@ -1,0 +1,37 @@
+/*
+ * load.h - first stage: YAML (or JSON) bytes to a data tree (value.h),
+ * with the 1-based line and column of every node.
+ *
+ * The loader is strict where YAML is lax but a schema must not be:
+ *   - one document per file;
+ *   - no duplicate keys in a mapping; keys are scalars;
+ *   - aliases are allowed, but the tree they expand to is capped
+ *     (EG_LOAD_MAX_NODES), so an alias bomb is an error, not an hour;
+ *   - nesting is capped (EG_LOAD_MAX_DEPTH);
+ *   - the file is well-formed UTF-8 with no NUL bytes, and not larger than
+ *     EG_LOAD_MAX_SIZE;
+ *   - only the YAML core tags (!!str, !!int, ...) are accepted.
+ * Every problem is reported as FILE:LINE:COL through diag.h; the first
+ * syntax error stops the load.
+ */
+#ifndef EVGEN_LOAD_H
+#define EVGEN_LOAD_H
+
+#include "value.h"
+
+#define EG_LOAD_MAX_SIZE (64u * 1024 * 1024)
+#define EG_LOAD_MAX_DEPTH 64
+#define EG_LOAD_MAX_NODES 4000000u
+
+/* Load the file at path.  The text and the tree are allocated from a and
+ * the text is registered with eg_diag_add_source under the name `path`
+ * (which the arena also keeps).  Returns the root (an EG_NULL node for an
+ * empty file), or NULL after reporting an error. */
+struct eg_val *eg_load_file(struct eg_arena *a, const char *path);
+
+/* The same for text already in memory (which must outlive the tree's use
+ * in diagnostics; it is not copied).  name is used in diagnostics. */
+struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
+                            const char *text, size_t len);
+
+#endif

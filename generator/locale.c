@@ -1,0 +1,382 @@
+/*
+ * locale.c - translations: part of the front end, after check.c.
+ *
+ * A schema's translations live beside it in locales/<culture>.yaml, one
+ * file per culture, found by listing the folder (so adding a locale is
+ * adding a file).  Each file maps string ids (the ids `evgen strings`
+ * lists) to {hash, text}: `hash` is the first 16 hex digits of SHA-256 of
+ * the English text the translation was made from.  Checked here:
+ *   - every English string has a translation          (error if missing)
+ *   - the English has not changed since (hash)        (warning: stale)
+ *   - every identifier, file name, code span, link target and template
+ *     tag of the English appears unchanged in the translation  (error)
+ *   - no entry names a string the schema does not have (warning: obsolete)
+ */
+#include "model.h"
+#include "load.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eg_text_hash(const char *text, char out[17])
+{
+    char full[65];
+    eg_sha256_hex(text, strlen(text), full);
+    memcpy(out, full, 16);
+    out[16] = '\0';
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct eg_locale_entry *)a)->id,
+                  ((const struct eg_locale_entry *)b)->id);
+}
+
+static struct eg_locale_entry *find_entry(const struct eg_locale *l,
+                                          const char *id)
+{
+    struct eg_locale_entry key;
+    key.id = id;
+    return bsearch(&key, l->entries, l->nentries, sizeof(key), cmp_entry);
+}
+
+const char *eg_translate(const struct eg_locale *l, const struct eg_text *t)
+{
+    struct eg_locale_entry *e;
+    if (!l || !t->text)
+        return t->text;
+    e = find_entry(l, t->id);
+    return e ? e->text : t->text;
+}
+
+/* A culture name as BCP 47 spells the common ones: ll(-Xxxx)?(-RR)?.  It
+ * becomes a folder name in outputs, so nothing else gets through. */
+static int valid_culture(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+    if (n < 2 || n > 3)
+        return 0;
+    s += n;
+    while (*s == '-') {
+        size_t m = strspn(s + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+        if (m < 2 || m > 8)
+            return 0;
+        s += 1 + m;
+    }
+    return *s == '\0';
+}
+
+/* ---- What must survive translation ---- */
+
+struct token {
+    const char *s;
+    size_t len;
+};
+
+static int is_word(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_';
+}
+
+/* Append the protected tokens of text: `code spans`, {{template tags}},
+ * link targets ](...), file names (name.h), and identifiers: words with an
+ * underscore or an inner capital (HeapHandle, AllocateHeap, MEMORY_FROM_X).
+ * Markdown escapes (\_) are read as the character they escape. */
+static size_t protected_tokens(const char *text, struct token *out,
+                               size_t max)
+{
+    size_t n = 0;
+    const char *p = text;
+    while (*p && n < max) {
+        if (*p == '`') {
+            const char *e = strchr(p + 1, '`');
+            if (e) {
+                out[n].s = p;
+                out[n++].len = (size_t)(e - p) + 1;
+                p = e + 1;
+                continue;
+            }
+        }
+        if (p[0] == '{' && p[1] == '{') {
+            const char *e = strstr(p + 2, "}}");
+            if (e) {
+                size_t len = (size_t)(e - p) + 2;
+                if (e[2] == '}')
+                    len++;
+                out[n].s = p;
+                out[n++].len = len;
+                p += len;
+                continue;
+            }
+        }
+        if (p[0] == ']' && p[1] == '(') {
+            const char *e = strchr(p + 2, ')');
+            /* URLs may hold one level of parentheses: (v=vs.85) */
+            const char *open = memchr(p + 2, '(', e ? (size_t)(e - p - 2) : 0);
+            if (e && open)
+                e = strchr(e + 1, ')');
+            if (e) {
+                out[n].s = p + 2;
+                out[n++].len = (size_t)(e - p - 2);
+                p = e + 1;
+                continue;
+            }
+        }
+        if (is_word(*p) && (p == text || !is_word(p[-1]))) {
+            const char *e = p;
+            int underscore = 0, inner_cap = 0, lower = 0;
+            while (is_word(*e) || (e[0] == '\\' && e[1] == '_')) {
+                if (*e == '\\')
+                    e++;
+                if (*e == '_')
+                    underscore = 1;
+                if (islower((unsigned char)*e))
+                    lower = 1;
+                else if (isupper((unsigned char)*e) && lower)
+                    inner_cap = 1;
+                e++;
+            }
+            /* name.ext: a file name such as Ntwmi.h */
+            if (e[0] == '.' && isalpha((unsigned char)e[1]) && e - p >= 2) {
+                const char *x = e + 1;
+                while (isalnum((unsigned char)*x))
+                    x++;
+                if (x - e - 1 <= 4 && !is_word(*x)) {
+                    out[n].s = p;
+                    out[n++].len = (size_t)(x - p);
+                    p = x;
+                    continue;
+                }
+            }
+            if ((underscore && e - p > 1) || inner_cap) {
+                out[n].s = p;
+                out[n++].len = (size_t)(e - p);
+            }
+            p = e;
+            continue;
+        }
+        p++;
+    }
+    return n;
+}
+
+/* Does text contain tok, with \_ and _ taken as the same? */
+static int contains_token(const char *text, const struct token *tok)
+{
+    for (const char *p = text; *p; p++) {
+        size_t i = 0, j = 0;
+        while (i < tok->len && p[j]) {
+            char a = tok->s[i], b = p[j];
+            if (a == '\\' && i + 1 < tok->len && tok->s[i + 1] == '_')
+                a = '_', i++;
+            if (b == '\\' && p[j + 1] == '_')
+                b = '_', j++;
+            if (a != b)
+                break;
+            i++, j++;
+        }
+        if (i == tok->len)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- Loading one locale file ---- */
+
+static int load_locale(struct eg_arena *a, struct eg_schema *s,
+                       const char *path, const char *culture,
+                       struct eg_locale *l)
+{
+    struct eg_val *root = eg_load_file(a, path), *strings, *name;
+    int rc = 0;
+
+    l->name = eg_arena_strdup(a, culture);
+    l->file = eg_arena_strdup(a, path);
+    l->loc.file = l->file;
+    eg_schema_add_input(a, s, path);
+    if (!root)
+        return -1;
+    if (root->kind != EG_MAP)
+        return eg_error(root->loc, "a locale file is a mapping with 'locale' "
+                                   "and 'strings'");
+    for (size_t i = 0; i < root->u.map.n; i++) {
+        const struct eg_val *k = root->u.map.pairs[i].key;
+        if (strcmp(k->u.str.s, "locale") && strcmp(k->u.str.s, "strings"))
+            rc = eg_error(k->loc, "unknown key '%s' in a locale file; it "
+                                  "holds 'locale' and 'strings'",
+                          k->u.str.s);
+    }
+    name = eg_map_get(root, "locale");
+    if (!name || name->kind != EG_STR)
+        rc = eg_error(name ? name->loc : root->loc,
+                      "a locale file must say which culture it is: "
+                      "'locale: %s'",
+                      culture);
+    else if (strcmp(name->u.str.s, culture) != 0)
+        rc = eg_error(name->loc, "this file is %s.yaml but says 'locale: %s'; "
+                                 "the two must agree",
+                      culture, name->u.str.s);
+    strings = eg_map_get(root, "strings");
+    if (!strings)
+        return eg_error(root->loc, "a locale file needs 'strings'");
+    if (strings->kind != EG_MAP)
+        return eg_error(strings->loc, "'strings' must map string ids to "
+                                      "{hash, text}");
+    l->loc = strings->loc;
+    l->entries = eg_arena_alloc(a, (strings->u.map.n + 1) *
+                                       sizeof(*l->entries));
+    for (size_t i = 0; i < strings->u.map.n; i++) {
+        const struct eg_pair *p = &strings->u.map.pairs[i];
+        struct eg_locale_entry *e = &l->entries[l->nentries];
+        const struct eg_val *hash, *text;
+        if (p->val->kind != EG_MAP) {
+            rc = eg_error(p->val->loc, "translation '%s' must be a mapping "
+                                       "{hash: ..., text: ...}",
+                          p->key->u.str.s);
+            continue;
+        }
+        for (size_t j = 0; j < p->val->u.map.n; j++) {
+            const struct eg_val *k = p->val->u.map.pairs[j].key;
+            if (strcmp(k->u.str.s, "hash") && strcmp(k->u.str.s, "text"))
+                rc = eg_error(k->loc, "unknown key '%s' in a translation; it "
+                                      "holds 'hash' and 'text'",
+                              k->u.str.s);
+        }
+        hash = eg_map_get(p->val, "hash");
+        text = eg_map_get(p->val, "text");
+        if (!text || text->kind != EG_STR || eg_val_resolve(a, text) != text) {
+            rc = eg_error(text ? text->loc : p->val->loc,
+                          "translation '%s' needs 'text', a string",
+                          p->key->u.str.s);
+            continue;
+        }
+        if (!hash || hash->kind != EG_STR) {
+            rc = eg_error(hash ? hash->loc : p->val->loc,
+                          "translation '%s' needs 'hash': the hash of the "
+                          "English it was made from (`evgen strings` prints "
+                          "it)",
+                          p->key->u.str.s);
+            continue;
+        }
+        e->id = p->key->u.str.s;
+        e->hash = hash->u.str.s;
+        e->text = text->u.str.s;
+        e->loc = text->loc;
+        l->nentries++;
+    }
+    qsort(l->entries, l->nentries, sizeof(*l->entries), cmp_entry);
+    return rc;
+}
+
+/* Compare one locale with the English. */
+static int check_locale(const struct eg_schema *s, struct eg_locale *l)
+{
+    int rc = 0;
+    struct eg_loc where = l->loc;
+    char *used = xcalloc(l->nentries + 1, 1);
+    for (size_t i = 0; i < s->ntexts; i++) {
+        const struct eg_text *t = s->texts[i];
+        struct eg_locale_entry *e = find_entry(l, t->id);
+        char hash[17];
+        struct token toks[64];
+        size_t ntoks;
+        if (!e) {
+            rc = eg_error(where, "%s: no translation of '%s' (English: \"%s\")",
+                          l->name, t->id, t->text);
+            eg_note(t->loc, "the English text is here");
+            continue;
+        }
+        used[e - l->entries] = 1;
+        eg_text_hash(t->text, hash);
+        if (strcmp(hash, e->hash) != 0) {
+            eg_warning(e->loc, "stale translation of '%s': the English "
+                               "changed since it was made (hash %s, now %s); "
+                               "English: \"%s\"; translation: \"%s\"",
+                       t->id, e->hash, hash, t->text, e->text);
+            eg_note(t->loc, "the English text is here");
+        }
+        ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));
+        for (size_t k = 0; k < ntoks; k++) {
+            if (!contains_token(e->text, &toks[k])) {
+                rc = eg_error(e->loc, "translation of '%s' must keep '%.*s' "
+                                      "exactly as the English has it "
+                                      "(identifiers, file names, code and "
+                                      "links are never translated)",
+                              t->id, (int)toks[k].len, toks[k].s);
+                eg_note(t->loc, "the English text is here");
+            }
+        }
+    }
+    for (size_t i = 0; i < l->nentries; i++)
+        if (!used[i])
+            eg_warning(l->entries[i].loc, "translation of '%s', which the "
+                                          "schema no longer has; delete it",
+                       l->entries[i].id);
+    free(used);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
+{
+    const char *slash = strrchr(s->file, '/');
+    char *dir = slash ? eg_arena_printf(a, "%.*s/locales",
+                                        (int)(slash - s->file), s->file)
+                      : eg_arena_strdup(a, "locales");
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    if (!d)
+        return 0; /* no translations: English only */
+    eg_schema_add_input(a, s, dir);
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 6 ||
+            strcmp(de->d_name + len - 5, ".yaml") != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            names = xrealloc(names, cap * sizeof(*names));
+        }
+        names[n++] = eg_arena_strndup(a, de->d_name, len - 5);
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), cmp_str);
+    s->locales = eg_arena_alloc(a, (n + 1) * sizeof(*s->locales));
+    for (size_t i = 0; i < n; i++) {
+        char *path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
+        struct eg_locale *l = &s->locales[s->nlocales];
+        struct eg_loc loc = {path, 0, 0};
+        if (strcmp(names[i], "en-US") == 0) {
+            rc = eg_error(loc, "en-US is the schema's own language; its text "
+                               "lives in the schema, not in a locale file");
+            continue;
+        }
+        if (!valid_culture(names[i])) {
+            rc = eg_error(loc, "'%s' is not a culture name such as ru-RU or "
+                               "pt-BR; name the file <culture>.yaml",
+                          names[i]);
+            continue;
+        }
+        if (load_locale(a, s, path, names[i], l)) {
+            rc = -1;
+            continue;
+        }
+        s->nlocales++;
+    }
+    free(names);
+    if (rc)
+        return -1;
+    for (size_t i = 0; i < s->nlocales; i++)
+        rc |= check_locale(s, &s->locales[i]);
+    return rc ? -1 : 0;
+}

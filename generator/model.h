@@ -1,0 +1,170 @@
+/*
+ * model.h - the checked schema: what check.c hands to context.c and diff.c.
+ *
+ * Everything here lives in the arena the schema was loaded into, and every
+ * element keeps the place it was defined, for "first defined here" notes
+ * and for `evgen diff`.
+ */
+#ifndef EVGEN_MODEL_H
+#define EVGEN_MODEL_H
+
+#include "value.h"
+
+/* The generic field types: what real ETW manifests use. */
+enum eg_type {
+    EG_T_INT8, EG_T_INT16, EG_T_INT32, EG_T_INT64,
+    EG_T_UINT8, EG_T_UINT16, EG_T_UINT32, EG_T_UINT64,
+    EG_T_HEX8, EG_T_HEX16, EG_T_HEX32, EG_T_HEX64,
+    EG_T_POINTER,  /* P bytes, shown in hex */
+    EG_T_SIZE,     /* P bytes, unsigned size (SIZE_T) */
+    EG_T_BOOL,     /* 4-byte ETW boolean */
+    EG_T_FLOAT, EG_T_DOUBLE,
+    EG_T_GUID,     /* 16 bytes, Data1..3 little-endian */
+    EG_T_FILETIME, /* 8 bytes, 100 ns since 1601 */
+    EG_T_USTRING,  /* NUL-terminated UTF-16LE */
+    EG_T_ASTRING,  /* NUL-terminated 8-bit */
+    EG_T_BINARY,   /* bytes; length from an earlier field or a constant */
+    EG_T_COUNT
+};
+
+struct eg_type_info {
+    const char *name;     /* in the schema */
+    int size;             /* bytes; 0 = pointer-sized; -1 = variable */
+    int is_signed;        /* integers */
+    int is_integer;       /* may carry an enum, may be a length */
+    const char *in_type;  /* manifest inType */
+    const char *out_type; /* manifest outType, or NULL */
+    const char *c_type;   /* generated struct member type */
+    const char *win_type; /* the Windows type name, for docs */
+    const char *codec;    /* short name the templates branch on */
+};
+
+extern const struct eg_type_info eg_types[EG_T_COUNT];
+
+/* A translatable string: English text, its string id and its place. */
+struct eg_text {
+    const char *id;   /* e.g. "events.ETW_HEAP_EVENT_FREE.description" */
+    const char *text; /* English (CommonMark where it goes into docs) */
+    struct eg_loc loc;
+};
+
+struct eg_enum_value {
+    const char *name;
+    long long value;
+    struct eg_text description;
+    struct eg_loc loc;
+};
+
+struct eg_enum {
+    const char *name;
+    const char *header; /* where it is defined, for docs; may be NULL */
+    struct eg_text description;
+    struct eg_enum_value *values;
+    size_t nvalues;
+    struct eg_loc loc;
+};
+
+struct eg_field {
+    const char *name;
+    enum eg_type type;
+    struct eg_enum *enumeration;  /* or NULL */
+    int length_field;             /* index of the length field, or -1 */
+    long long length_const;       /* binary with a constant length, or -1 */
+    int since;                    /* the event version that added it */
+    struct eg_text description;
+    struct eg_loc loc, type_loc;
+};
+
+struct eg_named {
+    const char *name;
+    long long value;
+    const char *guid; /* tasks only; may be NULL */
+    struct eg_text description;
+    struct eg_loc loc;
+};
+
+struct eg_event {
+    const char *name;
+    long long id;
+    int version;
+    struct eg_named *task, *opcode;
+    int level;            /* 1..5 */
+    struct eg_text description, message;
+    /* docs (all optional; text is NULL when absent) */
+    const char *assetid, *date;
+    struct eg_text summary, remarks;
+    struct eg_field *fields;
+    size_t nfields;
+    struct eg_loc loc, id_loc, version_loc;
+};
+
+struct eg_locale_entry {
+    const char *id;
+    const char *hash; /* of the English it was made from, as written */
+    const char *text;
+    struct eg_loc loc;
+};
+
+struct eg_locale {
+    const char *name; /* "ru-RU" */
+    const char *file;
+    struct eg_loc loc;               /* its 'strings' mapping */
+    struct eg_locale_entry *entries; /* sorted by id */
+    size_t nentries;
+};
+
+struct eg_schema {
+    const char *file;
+    const char *name; /* C prefix, file stem */
+    struct eg_val *root; /* the loaded tree, for free-form sections */
+    const char *provider_name, *provider_symbol, *provider_guid;
+    const char *resource_file, *message_file;
+    struct eg_text provider_description;
+    struct eg_named *tasks, *opcodes;
+    size_t ntasks, nopcodes;
+    struct eg_enum *enums;
+    size_t nenums;
+    struct eg_event *events;
+    size_t nevents;
+    /* Every translatable English string, in schema order. */
+    struct eg_text **texts;
+    size_t ntexts, captexts;
+    struct eg_locale *locales; /* translations, sorted by name */
+    size_t nlocales;
+    /* Files read to build this, for depfiles (schema, locale files and the
+     * locales folder itself, whose mtime changes when a locale is added). */
+    const char **inputs;
+    size_t ninputs, capinputs;
+};
+
+/* Load, check and translate: the front end.  Returns the schema, or NULL
+ * when any error was reported (all semantic errors are reported, up to the
+ * cap).  Warnings (stale translations) do not fail. */
+struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path);
+
+/* The checked model alone, from a tree already loaded (fuzzers, diff). */
+struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
+                                  struct eg_val *root);
+
+/* Record a file read while building s (for depfiles). */
+void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,
+                         const char *path);
+
+/* Translations: find locale files beside the schema and check them against
+ * its English texts.  Part of eg_schema_load. */
+int eg_locales_load(struct eg_arena *a, struct eg_schema *s);
+
+/* The translation of text in locale, or the English when loc is NULL. */
+const char *eg_translate(const struct eg_locale *loc, const struct eg_text *t);
+
+/* The first 16 hex digits of SHA-256 of the text: what locale entries
+ * record as `hash`. */
+void eg_text_hash(const char *text, char out[17]);
+
+const char *eg_level_name(int level);     /* "informational" */
+const char *eg_level_manifest(int level); /* "win:Informational" */
+
+/* Field size in bytes for pointer size p (4 or 8); -1 if variable. */
+int eg_field_size(const struct eg_field *f, int p);
+
+#endif

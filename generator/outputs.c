@@ -1,0 +1,627 @@
+/*
+ * outputs.c - last stage: the declared outputs (TEMPLATES/outputs.yaml)
+ * are rendered from the context trees (context.c) through the template
+ * engine (render.c), then written atomically, and only where they changed.
+ * See outputs.h for the contract.
+ */
+#include "outputs.h"
+#include "load.h"
+#include "render.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#define MAX_TEMPLATE_SIZE (4u * 1024 * 1024)
+
+enum per { PER_ONCE = 0, PER_LOCALE = 1, PER_EVENT = 2 };
+
+struct decl {
+    const char *template_name; /* as written, relative to the templates */
+    const char *template_path;
+    const char *text;
+    size_t len;
+    const char *path; /* path template */
+    struct eg_loc path_loc;
+    int per;
+    enum eg_escape escape;
+};
+
+struct output {
+    const char *path; /* relative to the output folder */
+    char *data;       /* malloc'd */
+    size_t len;
+    const struct decl *decl;
+};
+
+struct gen {
+    struct eg_arena *a;
+    const struct eg_schema *s;
+    const struct eg_generate_opts *opts;
+    const char **inputs; /* files read, for the depfile */
+    size_t ninputs, capinputs;
+    struct partial {
+        const char *name, *file, *text;
+        size_t len;
+        int found;
+    } *partials;
+    size_t npartials, cappartials;
+    struct output *outs;
+    size_t nouts, capouts;
+};
+
+static void add_input(struct gen *g, const char *path)
+{
+    for (size_t i = 0; i < g->ninputs; i++)
+        if (strcmp(g->inputs[i], path) == 0)
+            return;
+    if (g->ninputs == g->capinputs) {
+        g->capinputs = g->capinputs ? g->capinputs * 2 : 16;
+        g->inputs = xrealloc(g->inputs, g->capinputs * sizeof(*g->inputs));
+    }
+    g->inputs[g->ninputs++] = eg_arena_strdup(g->a, path);
+}
+
+static int isalnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* A name inside the templates folder: relative, no "..", no empty or
+ * hidden components, a conservative character set. */
+static int safe_relative(const char *p)
+{
+    const char *c = p;
+    if (!*p || *p == '/')
+        return 0;
+    for (; *c; c++)
+        if (!(isalnum_ascii(*c) || *c == '_' || *c == '-' || *c == '.' ||
+              *c == '/'))
+            return 0;
+    for (c = p; *c;) {
+        const char *e = strchr(c, '/');
+        size_t n = e ? (size_t)(e - c) : strlen(c);
+        if (n == 0 || c[0] == '.')
+            return 0;
+        c += n + (e ? 1 : 0);
+        if (e && !*c)
+            return 0;
+    }
+    return 1;
+}
+
+static int read_text(struct gen *g, const char *path, const char **text,
+                     size_t *len, struct eg_loc where)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    const char *why;
+    if (eg_read_file(path, MAX_TEMPLATE_SIZE, &sb, &why)) {
+        eg_sb_release(&sb);
+        return eg_error(where, "cannot read '%s': %s", path, why);
+    }
+    *text = eg_arena_strndup(g->a, sb.buf, sb.len);
+    *len = sb.len;
+    eg_sb_release(&sb);
+    if (eg_utf8_check(*text, *len) != *len || memchr(*text, 0, *len))
+        return eg_error(where, "'%s' is not UTF-8 text", path);
+    eg_diag_add_source(eg_arena_strdup(g->a, path), *text, *len);
+    add_input(g, path);
+    return 0;
+}
+
+static int find_partial(void *ctx, const char *name, const char **text,
+                        size_t *len, const char **file)
+{
+    struct gen *g = ctx;
+    struct partial *p;
+    for (size_t i = 0; i < g->npartials; i++) {
+        p = &g->partials[i];
+        if (strcmp(p->name, name) == 0) {
+            *text = p->text;
+            *len = p->len;
+            *file = p->file;
+            return p->found;
+        }
+    }
+    if (g->npartials == g->cappartials) {
+        g->cappartials = g->cappartials ? g->cappartials * 2 : 8;
+        g->partials = xrealloc(g->partials,
+                               g->cappartials * sizeof(*g->partials));
+    }
+    p = &g->partials[g->npartials];
+    memset(p, 0, sizeof(*p));
+    p->name = eg_arena_strdup(g->a, name);
+    if (!safe_relative(name)) {
+        struct eg_loc none = {NULL, 0, 0};
+        eg_error(none, "partial name '%s' is not a path inside the templates "
+                       "folder",
+                 name);
+        return -1;
+    }
+    p->file = eg_arena_printf(g->a, "%s/%s.mustache", g->opts->templates,
+                              name);
+    {
+        struct stat st;
+        if (stat(p->file, &st) != 0) {
+            /* Missing: remember it, and list the path in the depfile so
+             * creating the partial later reruns generation. */
+            add_input(g, p->file);
+            p->found = 0;
+            g->npartials++;
+            return 0;
+        }
+    }
+    {
+        struct eg_loc where = {p->file, 0, 0};
+        if (read_text(g, p->file, &p->text, &p->len, where))
+            return -1;
+    }
+    p->found = 1;
+    g->npartials++;
+    *text = p->text;
+    *len = p->len;
+    *file = p->file;
+    return 1;
+}
+
+/* ---- The output list ---- */
+
+static int load_decls(struct gen *g, struct decl **out, size_t *n)
+{
+    const char *path = eg_arena_printf(g->a, "%s/outputs.yaml",
+                                       g->opts->templates);
+    struct eg_val *root = eg_load_file(g->a, path), *list;
+    int rc = 0;
+    add_input(g, path);
+    if (!root)
+        return -1;
+    list = root->kind == EG_MAP ? eg_map_get(root, "outputs") : NULL;
+    if (list && list->kind == EG_NULL) /* "outputs:" with none yet */
+        return 0;
+    if (!list || list->kind != EG_SEQ)
+        return eg_error(root->loc, "the output list is a mapping with "
+                                   "'outputs:', a sequence of {template, "
+                                   "path, per, escape}");
+    for (size_t i = 0; i < root->u.map.n; i++)
+        if (strcmp(root->u.map.pairs[i].key->u.str.s, "outputs") != 0)
+            rc = eg_error(root->u.map.pairs[i].key->loc,
+                          "unknown key '%s'; the output list holds only "
+                          "'outputs'",
+                          root->u.map.pairs[i].key->u.str.s);
+    *out = eg_arena_alloc(g->a, (list->u.seq.n + 1) * sizeof(**out));
+    *n = 0;
+    for (size_t i = 0; i < list->u.seq.n; i++) {
+        static const char *const keys[] = {"template", "path", "per",
+                                           "escape", NULL};
+        const struct eg_val *item = list->u.seq.items[i], *t, *p, *per, *esc;
+        struct decl *d = &(*out)[*n];
+        if (item->kind != EG_MAP) {
+            rc = eg_error(item->loc, "an output is a mapping {template, path, "
+                                     "per, escape}");
+            continue;
+        }
+        for (size_t k = 0; k < item->u.map.n; k++) {
+            const struct eg_val *key = item->u.map.pairs[k].key;
+            size_t j;
+            for (j = 0; keys[j]; j++)
+                if (strcmp(key->u.str.s, keys[j]) == 0)
+                    break;
+            if (!keys[j]) {
+                const char *near = eg_closest(key->u.str.s, keys, 4);
+                rc = near ? eg_error(key->loc, "unknown key '%s' in an output; "
+                                               "did you mean '%s'?",
+                                     key->u.str.s, near)
+                          : eg_error(key->loc, "unknown key '%s' in an output "
+                                               "(template, path, per, escape)",
+                                     key->u.str.s);
+            }
+        }
+        t = eg_map_get(item, "template");
+        p = eg_map_get(item, "path");
+        if (!t || t->kind != EG_STR || !p || p->kind != EG_STR) {
+            rc = eg_error(item->loc, "an output needs 'template' and 'path', "
+                                     "both strings");
+            continue;
+        }
+        if (!safe_relative(t->u.str.s)) {
+            rc = eg_error(t->loc, "template '%s' must be a relative path "
+                                  "inside the templates folder",
+                          t->u.str.s);
+            continue;
+        }
+        d->template_name = t->u.str.s;
+        d->template_path = eg_arena_printf(g->a, "%s/%s", g->opts->templates,
+                                           t->u.str.s);
+        d->path = p->u.str.s;
+        d->path_loc = p->loc;
+        d->escape = EG_ESC_NONE;
+        if ((esc = eg_map_get(item, "escape"))) {
+            int e = esc->kind == EG_STR ? eg_escape_parse(esc->u.str.s) : -1;
+            if (e < 0) {
+                rc = eg_error(esc->loc, "escape must be html, xml, c, md or "
+                                        "none");
+                continue;
+            }
+            d->escape = (enum eg_escape)e;
+        }
+        if ((per = eg_map_get(item, "per"))) {
+            const struct eg_val *const *items = &per;
+            size_t nitems = 1;
+            if (per->kind == EG_SEQ) {
+                items = (const struct eg_val *const *)per->u.seq.items;
+                nitems = per->u.seq.n;
+            }
+            for (size_t k = 0; k < nitems; k++) {
+                const struct eg_val *w = items[k];
+                if (w->kind == EG_STR && strcmp(w->u.str.s, "locale") == 0)
+                    d->per |= PER_LOCALE;
+                else if (w->kind == EG_STR && strcmp(w->u.str.s, "event") == 0)
+                    d->per |= PER_EVENT;
+                else if (!(w->kind == EG_STR &&
+                           strcmp(w->u.str.s, "once") == 0))
+                    rc = eg_error(w->loc, "per is once, locale, event or "
+                                          "[locale, event]");
+            }
+        }
+        if (read_text(g, d->template_path, &d->text, &d->len, t->loc)) {
+            rc = -1;
+            continue;
+        }
+        if (eg_template_check(d->template_path, d->text, d->len)) {
+            rc = -1;
+            continue;
+        }
+        (*n)++;
+    }
+    return rc;
+}
+
+/* ---- Rendering ---- */
+
+static int check_out_path(const char *path, struct eg_loc loc)
+{
+    if (!safe_relative(path))
+        return eg_error(loc, "output path '%s' is not a plain relative path "
+                             "inside the output folder (letters, digits, "
+                             "'_', '-', '.', '/'; no '..', no leading '/' or "
+                             "'.')",
+                        path);
+    if (strcmp(path, EG_OUTPUT_LIST) == 0)
+        return eg_error(loc, "output path '%s' is reserved", path);
+    return 0;
+}
+
+static int render_one(struct gen *g, const struct decl *d,
+                      const struct eg_val *const *stack, size_t nstack)
+{
+    struct eg_partials partials = {find_partial, g};
+    struct eg_render_opts ro;
+    struct eg_sb path = EG_SB_INIT, body = EG_SB_INIT;
+    struct output *o;
+    int rc;
+
+    memset(&ro, 0, sizeof ro);
+    ro.strict = 1;
+    ro.partials = &partials;
+    ro.escape = EG_ESC_NONE;
+    rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
+                         nstack, &ro, &path);
+    if (rc == 0)
+        rc = check_out_path(path.buf, d->path_loc);
+    if (rc == 0) {
+        for (size_t i = 0; i < g->nouts; i++)
+            if (strcmp(g->outs[i].path, path.buf) == 0) {
+                rc = eg_error(d->path_loc, "two outputs would both be "
+                                           "written to '%s'",
+                              path.buf);
+                break;
+            }
+    }
+    if (rc == 0) {
+        ro.escape = d->escape;
+        rc = eg_render_stack(d->template_path, d->text, d->len, stack, nstack,
+                             &ro, &body);
+    }
+    if (rc) {
+        eg_sb_release(&path);
+        eg_sb_release(&body);
+        return -1;
+    }
+    if (g->nouts == g->capouts) {
+        g->capouts = g->capouts ? g->capouts * 2 : 16;
+        g->outs = xrealloc(g->outs, g->capouts * sizeof(*g->outs));
+    }
+    o = &g->outs[g->nouts++];
+    o->path = eg_arena_strndup(g->a, path.buf, path.len);
+    o->data = eg_sb_detach(&body, &o->len);
+    o->decl = d;
+    eg_sb_release(&path);
+    return 0;
+}
+
+/* The hash of the default locale's rendering of the same output: what a
+ * translated page records as the page it translates. */
+static struct eg_val *source_hash(struct gen *g, const struct output *o)
+{
+    char hex[65];
+    eg_sha256_hex(o->data, o->len, hex);
+    return eg_val_str(g->a, hex);
+}
+
+static int render_all(struct gen *g, const struct eg_context *cx,
+                      const struct decl *decls, size_t ndecls)
+{
+    int rc = 0;
+    for (size_t di = 0; di < ndecls; di++) {
+        const struct decl *d = &decls[di];
+        size_t nloc = d->per & PER_LOCALE ? cx->n : 1;
+        size_t nev = d->per & PER_EVENT ? g->s->nevents : 1;
+        for (size_t e = 0; e < nev && !eg_diag_too_many(); e++) {
+            size_t default_out = 0;
+            for (size_t l = 0; l < nloc; l++) {
+                const struct eg_val *stack[3];
+                size_t n = 0;
+                struct eg_val *extra = eg_val_map(g->a);
+                stack[n++] = cx->roots[l];
+                if (d->per & PER_EVENT)
+                    stack[n++] = eg_map_get(cx->roots[l], "events")
+                                     ->u.seq.items[e];
+                /* source_hash: for the default locale, empty. */
+                eg_map_set(g->a, extra, "source_hash",
+                           l == 0 || rc ? eg_val_str(g->a, "")
+                                        : source_hash(g, &g->outs[default_out]));
+                stack[n++] = extra;
+                if (l == 0)
+                    default_out = g->nouts;
+                if (render_one(g, d, stack, n))
+                    rc = -1;
+            }
+        }
+    }
+    return rc;
+}
+
+/* ---- Writing ---- */
+
+static int same_as_disk(const char *path, const char *data, size_t len)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    const char *why;
+    int same = eg_read_file(path, len + 1, &sb, &why) == 0 && sb.len == len &&
+               memcmp(sb.buf, data, len) == 0;
+    eg_sb_release(&sb);
+    return same;
+}
+
+static int mkdirs(const char *path, const char *for_file)
+{
+    char *p = xstrdup(path);
+    int rc = 0;
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = eg_error_plain("cannot create folder '%s' for '%s': %s", p,
+                                for_file, strerror(errno));
+            break;
+        }
+        {
+            struct stat st;
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                rc = eg_error_plain("cannot write '%s': '%s' is not a folder",
+                                    for_file, p);
+                break;
+            }
+        }
+        *c = '/';
+    }
+    free(p);
+    return rc;
+}
+
+static int write_tmp(const char *tmp, const char *data, size_t len)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    size_t off = 0;
+    if (fd < 0)
+        return -1;
+    while (off < len) {
+        ssize_t n = write(fd, data + off, len - off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            close(fd);
+            return -1;
+        }
+        off += (size_t)n;
+    }
+    return close(fd);
+}
+
+struct pending {
+    char *tmp, *final;
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Stage every changed output as a temporary file beside its target; if
+ * any staging fails, remove the staged files and change nothing.  Then
+ * rename them all into place. */
+static int write_all(struct gen *g, int *written)
+{
+    const char *dir = g->opts->out_dir;
+    struct pending *pend = xcalloc(g->nouts + 1, sizeof(*pend));
+    size_t npend = 0;
+    struct eg_sb list = EG_SB_INIT, old = EG_SB_INIT;
+    const char *why;
+    char *list_path = eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST);
+    const char **paths = xmalloc((g->nouts + 1) * sizeof(*paths));
+    int rc = 0;
+    struct stat st;
+
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        free(pend);
+        free(paths);
+        return eg_error_plain("output folder '%s' exists and is not a folder",
+                              dir);
+    }
+    if (mkdirs(list_path, list_path)) {
+        free(pend);
+        free(paths);
+        return -1;
+    }
+    for (size_t i = 0; i < g->nouts; i++)
+        paths[i] = g->outs[i].path;
+    qsort(paths, g->nouts, sizeof(*paths), cmp_cstr);
+    for (size_t i = 0; i < g->nouts; i++)
+        eg_sb_addf(&list, "%s\n", paths[i]);
+
+    for (size_t i = 0; i <= g->nouts && rc == 0; i++) {
+        const char *rel = i < g->nouts ? g->outs[i].path : EG_OUTPUT_LIST;
+        const char *data = i < g->nouts ? g->outs[i].data : list.buf;
+        size_t len = i < g->nouts ? g->outs[i].len : list.len;
+        char *final = eg_arena_printf(g->a, "%s/%s", dir, rel);
+        char *tmp;
+        if (same_as_disk(final, data, len))
+            continue;
+        if (stat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = eg_error_plain("cannot write '%s': a folder is in the way",
+                                final);
+            break;
+        }
+        if (mkdirs(final, final)) {
+            rc = -1;
+            break;
+        }
+        tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", final, (long)getpid());
+        if (write_tmp(tmp, data, len) != 0) {
+            rc = eg_error_plain("cannot write '%s': %s", tmp, strerror(errno));
+            unlink(tmp);
+            break;
+        }
+        pend[npend].tmp = tmp;
+        pend[npend].final = final;
+        npend++;
+        if (i < g->nouts)
+            (*written)++;
+    }
+    if (rc) {
+        for (size_t i = 0; i < npend; i++)
+            unlink(pend[i].tmp);
+    } else {
+        /* The old list names what we generated last time: remove what is
+         * no longer an output, so a removed event leaves no stale page. */
+        if (eg_read_file(list_path, 16u << 20, &old, &why) == 0) {
+            char *line = old.buf, *nl;
+            for (; *line; line = nl + 1) {
+                nl = strchr(line, '\n');
+                if (!nl)
+                    break;
+                *nl = '\0';
+                if (safe_relative(line) &&
+                    !bsearch(&line, paths, g->nouts, sizeof(*paths),
+                             cmp_cstr)) {
+                    char *gone = eg_arena_printf(g->a, "%s/%s", dir, line);
+                    unlink(gone);
+                }
+            }
+        }
+        for (size_t i = 0; i < npend; i++) {
+            if (rename(pend[i].tmp, pend[i].final) != 0) {
+                rc = eg_error_plain("cannot rename '%s' to '%s': %s",
+                                    pend[i].tmp, pend[i].final,
+                                    strerror(errno));
+                unlink(pend[i].tmp);
+            }
+        }
+    }
+    eg_sb_release(&list);
+    eg_sb_release(&old);
+    free(paths);
+    free(pend);
+    return rc;
+}
+
+/* Depfile, in the form ninja reads: "target: dep dep ...".  The target is
+ * the output list, the edge's first output. */
+static void dep_escape(struct eg_sb *sb, const char *p)
+{
+    for (; *p; p++) {
+        if (*p == ' ' || *p == '\\' || *p == '#')
+            eg_sb_addc(sb, '\\');
+        if (*p == '$')
+            eg_sb_addc(sb, '$');
+        eg_sb_addc(sb, *p);
+    }
+}
+
+static int write_depfile(struct gen *g)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    char *tmp;
+    int rc = 0;
+    dep_escape(&sb, eg_arena_printf(g->a, "%s/%s", g->opts->out_dir,
+                                    EG_OUTPUT_LIST));
+    eg_sb_adds(&sb, ":");
+    for (size_t i = 0; i < g->s->ninputs; i++) {
+        eg_sb_adds(&sb, " \\\n  ");
+        dep_escape(&sb, g->s->inputs[i]);
+    }
+    for (size_t i = 0; i < g->ninputs; i++) {
+        eg_sb_adds(&sb, " \\\n  ");
+        dep_escape(&sb, g->inputs[i]);
+    }
+    eg_sb_addc(&sb, '\n');
+    if (!same_as_disk(g->opts->depfile, sb.buf, sb.len)) {
+        tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", g->opts->depfile,
+                              (long)getpid());
+        if (write_tmp(tmp, sb.buf, sb.len) != 0 ||
+            rename(tmp, g->opts->depfile) != 0) {
+            rc = eg_error_plain("cannot write depfile '%s': %s",
+                                g->opts->depfile, strerror(errno));
+            unlink(tmp);
+        }
+    }
+    eg_sb_release(&sb);
+    return rc;
+}
+
+int eg_generate(struct eg_arena *a, const struct eg_schema *s,
+                const struct eg_context *cx,
+                const struct eg_generate_opts *opts)
+{
+    struct gen g;
+    struct decl *decls = NULL;
+    size_t ndecls = 0;
+    int rc, written = 0;
+
+    memset(&g, 0, sizeof g);
+    g.a = a;
+    g.s = s;
+    g.opts = opts;
+    rc = load_decls(&g, &decls, &ndecls);
+    if (rc == 0)
+        rc = render_all(&g, cx, decls, ndecls);
+    if (rc == 0 && !opts->dry_run)
+        rc = write_all(&g, &written);
+    if (rc == 0 && opts->depfile)
+        rc = write_depfile(&g);
+    if (rc == 0 && !opts->quiet)
+        fprintf(stderr, "evgen: %zu outputs: %d written, %zu unchanged\n",
+                g.nouts, written, g.nouts - (size_t)written);
+    for (size_t i = 0; i < g.nouts; i++)
+        free(g.outs[i].data);
+    free(g.outs);
+    free(g.inputs);
+    free(g.partials);
+    return rc;
+}

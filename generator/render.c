@@ -1,0 +1,1489 @@
+/*
+ * render.c - the render stage: a Mustache template and a data tree (the
+ * context built by context.c, or YAML for `evgen render`) to text.
+ *
+ * Two passes.  parse() turns template text into a tree of nodes in an
+ * arena, once per template and per eg_render() call (partials are parsed
+ * when first used and cached by name).  Every whitespace decision of the
+ * spec (standalone lines, the indentation of standalone partials and
+ * parents, the reindentation of blocks) is made there, so render_list()
+ * only walks nodes and appends to the caller's buffer: no allocation per
+ * character, and the only per-line work is the indentation of partials.
+ *
+ * The renderer hands the next stage (write.c) a string buffer; it never
+ * touches files.  See render.h for the contract, and the comments on
+ * struct node for how inheritance whitespace is modelled.
+ *
+ * Deliberate choices where the spec says nothing:
+ *   - An empty template line inside an indented partial (or reindented
+ *     block) is not indented: generated code should carry no trailing
+ *     whitespace, and the spec's tests never indent an empty line.
+ *   - A malformed name ("a..b", "a b") is a syntax error, not a miss.
+ *   - Interpolating a sequence or a mapping renders nothing (lenient) or
+ *     is an error (strict); Mustache leaves it to the language.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits.  Each one turns a hostile or runaway template into a diagnostic
+ * instead of a crash, an exhausted stack or an endless run. */
+#define MAX_PARSE_NEST 1000       /* open sections in one template */
+#define MAX_TAGS 1000000          /* nodes in one template: memory */
+#define DEFAULT_DEPTH 64          /* partial/parent/block nesting */
+#define MAX_RENDER_NEST 4000      /* all nesting while rendering: C stack */
+#define MAX_OUTPUT ((size_t)256 << 20)
+#define MAX_STEPS (1ul << 28)     /* nodes visited: nested loops over data */
+
+/* ======================================================================
+ * Escaping
+ * ====================================================================== */
+
+static const char *const escape_names[] = {"html", "xml", "c", "md", "none"};
+
+int eg_escape_parse(const char *name)
+{
+    for (size_t i = 0; i < EG_ARRAY_LEN(escape_names); i++)
+        if (strcmp(name, escape_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *eg_escape_name(enum eg_escape e)
+{
+    return (unsigned)e < EG_ARRAY_LEN(escape_names) ? escape_names[e] : "?";
+}
+
+/* Copies runs of bytes that need no escaping in one go: escaping is on the
+ * hot path of every interpolation. */
+void eg_escape_append(enum eg_escape e, const char *s, size_t len,
+                      struct eg_sb *out)
+{
+    size_t run = 0;
+    char buf[8];
+
+    if (e == EG_ESC_NONE || (unsigned)e >= EG_ARRAY_LEN(escape_names)) {
+        eg_sb_add(out, s, len);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+
+        switch (e) {
+        case EG_ESC_HTML:
+        case EG_ESC_XML:
+            switch (c) {
+            case '&': rep = "&amp;"; break;
+            case '<': rep = "&lt;"; break;
+            case '>': rep = "&gt;"; break;
+            case '"': rep = "&quot;"; break;
+            case '\'': rep = e == EG_ESC_HTML ? "&#39;" : "&apos;"; break;
+            }
+            break;
+        case EG_ESC_C:
+            switch (c) {
+            case '\\': rep = "\\\\"; break;
+            case '"': rep = "\\\""; break;
+            case '\n': rep = "\\n"; break;
+            case '\t': rep = "\\t"; break;
+            case '\r': rep = "\\r"; break;
+            case '/':
+                /* Both "*" "/" (ends a block comment) and "/" "*" (which
+                 * -Wcomment flags inside one) lose their slash. */
+                if ((i > 0 && s[i - 1] == '*') || (i + 1 < len && s[i + 1] == '*'))
+                    rep = "\\057";
+                break;
+            case '?':
+                /* "??" starts a trigraph in pre-C23 compilers. */
+                if (i > 0 && s[i - 1] == '?')
+                    rep = "\\?";
+                break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    /* Always three octal digits, so a digit after the
+                     * escape cannot extend it. */
+                    snprintf(buf, sizeof buf, "\\%03o", c);
+                    rep = buf;
+                }
+            }
+            break;
+        case EG_ESC_MD:
+            if (c && strchr("\\`*_[]<>|", c)) {
+                buf[0] = '\\';
+                buf[1] = (char)c;
+                buf[2] = '\0';
+                rep = buf;
+            }
+            break;
+        case EG_ESC_NONE:
+            break;
+        }
+        if (rep) {
+            eg_sb_add(out, s + run, i - run);
+            eg_sb_adds(out, rep);
+            run = i + 1;
+        }
+    }
+    eg_sb_add(out, s + run, len - run);
+}
+
+/* ======================================================================
+ * The parsed template
+ * ====================================================================== */
+
+enum nkind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_PARENT,
+             N_BLOCK };
+
+/* Where a block site ({{$b}} outside a parent's argument list) sits on its
+ * line; this decides how an argument passed to it is indented:
+ *   SITE_LINE    the tag is alone on its line (the line is removed); the
+ *                indentation is that of the first line of the default
+ *                content, as the spec's "Intrinsic indentation" asks.
+ *   SITE_LEFT    only whitespace precedes it; that whitespace indents
+ *                every line of the argument, as for a standalone partial.
+ *   SITE_INLINE  text precedes it: the argument keeps its own layout,
+ *                minus its intrinsic indentation. */
+enum { SITE_LINE, SITE_LEFT, SITE_INLINE };
+
+struct part {
+    const char *s; /* NUL-terminated, in the arena */
+    size_t len;
+};
+
+struct tmpl;
+
+/* One node per text run or tag.  Texts point into the template source,
+ * which outlives the render (render.h's contract); names are copied so
+ * they are NUL-terminated. */
+struct node {
+    struct node *next;
+    struct node *kids; /* section, inverted, parent, block */
+    enum nkind kind;
+    struct eg_loc loc;
+    unsigned bol : 1;        /* begins a template line: indentation goes here */
+    unsigned raw : 1;        /* {{{x}}} or {{&x}}: not escaped */
+    unsigned dyn : 1;        /* {{>*x}} {{<*x}}: the name is read from data */
+    unsigned standalone : 1; /* partial/parent alone on its line: indents */
+    unsigned arg : 1;        /* block that is an argument of its parent */
+    unsigned site : 2;       /* block site: SITE_* */
+    const char *text;        /* N_TEXT: bytes; else the name as written */
+    size_t len;
+    const struct part *parts; /* dotted name; nparts == 0 for "." */
+    size_t nparts;
+    /* partial/parent: whitespace before the tag (the indentation when
+     * standalone, else text to emit); block site: the site's indentation;
+     * block argument: its intrinsic indentation, removed on expansion. */
+    const char *ws;
+    size_t wslen;
+    struct tmpl *tmpl; /* static partial/parent: resolved on first use */
+};
+
+struct tmpl {
+    struct tmpl *next; /* the per-render cache list */
+    const char *name;
+    size_t namelen;
+    int found;
+    struct node *nodes;
+};
+
+/* ======================================================================
+ * Parser
+ * ====================================================================== */
+
+struct cont {               /* an open section, parent or block */
+    struct node *node;
+    struct node **tail;     /* the enclosing list's tail, restored on close */
+    int left, right;        /* parent: its open tag clears left/right */
+};
+
+struct parser {
+    struct eg_arena *a;
+    const char *file, *src;
+    size_t len;
+    const char *otag, *ctag, *ctag_brace, *ctag_eq;
+    size_t olen, clen;
+    /* Incremental position -> line/column: tags come in order, so the
+     * whole source is counted once, even on one huge line. */
+    size_t lc_off, lc_col;
+    int lc_line;
+    struct node **tail;
+    struct cont *stack;
+    size_t depth, cap;
+    size_t ntags;
+    int at_bol;
+    const struct eg_loc *fixed; /* every node at this place (lambda text) */
+};
+
+static struct eg_loc loc_at(struct parser *p, size_t off)
+{
+    struct eg_loc loc;
+    if (p->fixed)
+        return *p->fixed;
+    if (off < p->lc_off) { /* not expected; stay correct anyway */
+        p->lc_off = 0;
+        p->lc_line = 1;
+        p->lc_col = 0;
+    }
+    for (; p->lc_off < off; p->lc_off++) {
+        unsigned char c = (unsigned char)p->src[p->lc_off];
+        if (c == '\n') {
+            if (p->lc_line < INT32_MAX)
+                p->lc_line++;
+            p->lc_col = 0;
+        } else if ((c & 0xc0) != 0x80) {
+            /* Columns count characters, as diag.c's caret does. */
+            p->lc_col++;
+        }
+    }
+    loc.file = p->file;
+    loc.line = p->lc_line;
+    loc.col = p->lc_col < INT32_MAX ? (int)p->lc_col + 1 : INT32_MAX;
+    return loc;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* First occurrence of needle in hay[from..len); len if none.  The source
+ * may hold NUL bytes, so no strstr. */
+static size_t find(const char *hay, size_t len, size_t from, const char *needle,
+                   size_t nlen)
+{
+    while (from + nlen <= len) {
+        const char *p = memchr(hay + from, needle[0], len - from - nlen + 1);
+        if (!p)
+            break;
+        from = (size_t)(p - hay);
+        if (memcmp(p, needle, nlen) == 0)
+            return from;
+        from++;
+    }
+    return len;
+}
+
+static size_t blank_run(const char *s, size_t from, size_t len)
+{
+    size_t i = from;
+    while (i < len && is_blank(s[i]))
+        i++;
+    return i - from;
+}
+
+static struct node *new_node(struct parser *p, enum nkind kind, size_t off)
+{
+    struct node *n = eg_arena_alloc(p->a, sizeof(*n));
+    n->kind = kind;
+    n->loc = loc_at(p, off);
+    n->bol = (unsigned)p->at_bol;
+    *p->tail = n;
+    p->tail = &n->next;
+    return n;
+}
+
+static void add_text(struct parser *p, size_t from, size_t to)
+{
+    struct node *n;
+    if (from >= to)
+        return;
+    n = new_node(p, N_TEXT, from);
+    n->text = p->src + from;
+    n->len = to - from;
+    p->at_bol = p->src[to - 1] == '\n';
+}
+
+/* A tag that leaves no node (comment, delimiters, closing tag) at the
+ * start of a line that it does not remove: the line's indentation still
+ * belongs there, as if the partial's source had been indented. */
+static void add_marker(struct parser *p, size_t off)
+{
+    struct node *n = new_node(p, N_TEXT, off);
+    n->text = p->src + off;
+    n->len = 0;
+}
+
+static void set_delims(struct parser *p, const char *o, size_t olen,
+                       const char *c, size_t clen)
+{
+    char *cb = eg_arena_alloc(p->a, 2 * (clen + 2));
+    char *ce = cb + clen + 2;
+    p->otag = o;
+    p->olen = olen;
+    p->ctag = c;
+    p->clen = clen;
+    cb[0] = '}';
+    memcpy(cb + 1, c, clen);
+    ce[0] = '=';
+    memcpy(ce + 1, c, clen);
+    p->ctag_brace = cb;
+    p->ctag_eq = ce;
+}
+
+/* Validate a name and split it on dots.  Mustache names are any run of
+ * non-whitespace; control bytes are refused too, since they can only be a
+ * mistake and would garble the diagnostic. */
+static int parse_name(struct parser *p, struct node *n, const char *s,
+                      size_t len, int dotted)
+{
+    size_t nparts = 1;
+    struct part *parts;
+    char *copy;
+
+    if (len == 0)
+        return eg_error(n->loc, "empty tag name");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r')
+            return eg_error(n->loc, "invalid tag name: names cannot contain "
+                            "line breaks");
+        if (c < 0x20 || c == 0x7f) {
+            if (c == '\t')
+                continue;
+            return eg_error(n->loc, "invalid tag name: it contains the "
+                            "control character 0x%02x", c);
+        }
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '\t')
+            return eg_error(n->loc, "invalid tag name '%.*s': names cannot "
+                            "contain whitespace", (int)len, s);
+        if (s[i] == '.')
+            nparts++;
+    }
+    copy = eg_arena_strndup(p->a, s, len);
+    n->text = copy;
+    n->len = len;
+    if (!dotted)
+        return 0;
+    if (len == 1 && s[0] == '.') { /* the implicit iterator */
+        n->nparts = 0;
+        return 0;
+    }
+    parts = eg_arena_alloc(p->a, nparts * sizeof(*parts));
+    /* Split a second copy in place, keeping n->text whole for messages. */
+    copy = eg_arena_strndup(p->a, s, len);
+    nparts = 0;
+    for (char *q = copy, *end = copy + len;;) {
+        char *dot = memchr(q, '.', (size_t)(end - q));
+        char *stop = dot ? dot : end;
+        if (stop == q)
+            return eg_error(n->loc, "invalid name '%.*s': empty part "
+                            "between dots", (int)len, s);
+        *stop = '\0';
+        parts[nparts].s = q;
+        parts[nparts].len = (size_t)(stop - q);
+        nparts++;
+        if (!dot)
+            break;
+        q = dot + 1;
+    }
+    n->parts = parts;
+    n->nparts = nparts;
+    return 0;
+}
+
+/* Name of a partial or parent tag: "name" or "*dotted.name". */
+static int parse_ref(struct parser *p, struct node *n, const char *s,
+                     size_t len)
+{
+    if (len && s[0] == '*') {
+        size_t skip = 1;
+        while (skip < len && is_space(s[skip]))
+            skip++;
+        n->dyn = 1;
+        if (parse_name(p, n, s + skip, len - skip, 1))
+            return -1;
+        /* Keep the star in the name shown to users and matched by the
+         * closing tag. */
+        n->text = eg_arena_printf(p->a, "*%s", n->text);
+        n->len++;
+        return 0;
+    }
+    return parse_name(p, n, s, len, 0);
+}
+
+/* Does the closing tag's content name the open node?  A dynamic parent
+ * "{{<*x}}" is closed by "{{/" then "*x}}", blanks allowed after the star. */
+static int close_matches(const struct node *open, const char *s, size_t len)
+{
+    if (len && s[0] == '*' && open->dyn) {
+        size_t skip = 1;
+        while (skip < len && is_space(s[skip]))
+            skip++;
+        return open->len - 1 == len - skip &&
+               memcmp(open->text + 1, s + skip, len - skip) == 0;
+    }
+    return open->len == len && memcmp(open->text, s, len) == 0;
+}
+
+static const char *kind_word(const struct node *n)
+{
+    switch (n->kind) {
+    case N_PARENT: return "parent";
+    case N_BLOCK: return "block";
+    default: return "section";
+    }
+}
+
+static int push_cont(struct parser *p, struct node *n, int left, int right)
+{
+    struct cont *c;
+    if (p->depth >= MAX_PARSE_NEST)
+        return eg_error(n->loc, "sections nested more than %d deep",
+                        MAX_PARSE_NEST);
+    if (p->depth == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->stack = xrealloc(p->stack, p->cap * sizeof(*p->stack));
+    }
+    c = &p->stack[p->depth++];
+    c->node = n;
+    c->tail = p->tail;
+    c->left = left;
+    c->right = right;
+    p->tail = &n->kids;
+    return 0;
+}
+
+/* Parse a whole template.  Returns 0 and the node list in *out, or -1
+ * after reporting the first syntax error.  With `fixed`, every node (and
+ * error) is placed there instead: the text of a lambda string has no
+ * file of its own. */
+static int parse(struct eg_arena *a, const char *file, const char *src,
+                 size_t len, const struct eg_loc *fixed, struct node **out)
+{
+    struct parser p;
+    size_t pos = 0, text_start = 0;
+    int rc = -1;
+
+    memset(&p, 0, sizeof p);
+    p.a = a;
+    p.file = file;
+    p.src = src;
+    p.len = len;
+    p.lc_line = 1;
+    p.at_bol = 1;
+    p.fixed = fixed;
+    *out = NULL;
+    p.tail = out;
+    set_delims(&p, "{{", 2, "}}", 2);
+
+    for (;;) {
+        size_t t = find(src, len, pos, p.otag, p.olen);
+        size_t inner, end, tag_end, cs, ce, ws_start, j, line_end = len;
+        const char *closer;
+        size_t closer_len;
+        char sigil;
+        int left, right, trim = 0, eat = 0, mark;
+        struct eg_loc tag_loc;
+        struct node *n = NULL;
+
+        if (t == len) {
+            add_text(&p, text_start, len);
+            break;
+        }
+        inner = t + p.olen;
+        sigil = inner < len ? src[inner] : '\0';
+        switch (sigil) {
+        case '{': closer = p.ctag_brace; closer_len = p.clen + 1; inner++; break;
+        case '=': closer = p.ctag_eq; closer_len = p.clen + 1; inner++; break;
+        case '&': case '#': case '^': case '/': case '!': case '>': case '<':
+        case '$':
+            closer = p.ctag; closer_len = p.clen; inner++; break;
+        default: closer = p.ctag; closer_len = p.clen; sigil = '\0'; break;
+        }
+        end = find(src, len, inner, closer, closer_len);
+        if (end == len) {
+            add_text(&p, text_start, t);
+            tag_loc = loc_at(&p, t);
+            eg_error(tag_loc, "unterminated tag: no '%.*s' after this '%.*s%s'",
+                     (int)closer_len, closer, (int)p.olen, p.otag,
+                     sigil == '{' || sigil == '=' ? (sigil == '{' ? "{" : "=")
+                                                  : "");
+            goto done;
+        }
+        if (++p.ntags > MAX_TAGS) {
+            add_text(&p, text_start, t);
+            eg_error(loc_at(&p, t), "more than %d tags in one template",
+                     MAX_TAGS);
+            goto done;
+        }
+        tag_end = end + closer_len;
+        cs = inner;
+        ce = end;
+        while (cs < ce && is_space(src[cs]))
+            cs++;
+        while (ce > cs && is_space(src[ce - 1]))
+            ce--;
+
+        /* Standalone: only blanks between the line start and the tag, and
+         * between the tag and the line end.  Scanning back stops at the
+         * previous tag's closing delimiter, so this is linear overall. */
+        ws_start = t;
+        while (ws_start > text_start && is_blank(src[ws_start - 1]))
+            ws_start--;
+        left = ws_start == 0 || src[ws_start - 1] == '\n';
+        left = left && ws_start >= text_start;
+        j = tag_end + blank_run(src, tag_end, len);
+        right = 1;
+        if (j == len)
+            line_end = len;
+        else if (src[j] == '\n')
+            line_end = j + 1;
+        else if (src[j] == '\r' && j + 1 < len && src[j + 1] == '\n')
+            line_end = j + 2;
+        else
+            right = 0;
+
+        switch (sigil) {
+        case '\0': case '&': case '{':
+            trim = eat = 0;
+            break;
+        case '!': case '=': case '#': case '^': case '>':
+            trim = eat = left && right;
+            break;
+        case '<':
+            trim = left;
+            eat = left && right;
+            break;
+        case '$':
+            if (p.depth && p.stack[p.depth - 1].node->kind == N_PARENT) {
+                /* An argument: text around it is ignored, only the line
+                 * end after it belongs to the tag. */
+                trim = 0;
+                eat = right;
+            } else {
+                trim = left;
+                eat = left && right;
+            }
+            break;
+        case '/': {
+            const struct cont *c = p.depth ? &p.stack[p.depth - 1] : NULL;
+            if (c && c->node->kind == N_PARENT) {
+                eat = right && (left || c->left);
+                trim = eat && left;
+            } else if (c && c->node->kind == N_BLOCK && c->node->arg) {
+                /* An argument's closing tag ends its content at the last
+                 * line break; the rest of its line is the parent's
+                 * (ignored) text. */
+                trim = left;
+                eat = 0;
+            } else {
+                trim = eat = left && right;
+            }
+            break;
+        }
+        }
+
+        add_text(&p, text_start, trim ? ws_start : t);
+        tag_loc = loc_at(&p, t);
+        mark = !eat && !trim && p.at_bol;
+        switch (sigil) {
+        case '!':
+            if (mark)
+                add_marker(&p, t);
+            break;
+        case '=': {
+            /* Two runs of non-whitespace: the new open and close tags. */
+            size_t a0 = cs, a1, b0, b1;
+            a1 = a0;
+            while (a1 < ce && !is_space(src[a1]))
+                a1++;
+            b0 = a1;
+            while (b0 < ce && is_space(src[b0]))
+                b0++;
+            b1 = b0;
+            while (b1 < ce && !is_space(src[b1]))
+                b1++;
+            if (a1 == a0 || b0 == a1 || b1 == b0 || b1 != ce) {
+                eg_error(tag_loc, "bad set-delimiter tag: expected two "
+                         "delimiters separated by whitespace, as in "
+                         "'%.*s=<%% %%>=%.*s'", (int)p.olen, p.otag,
+                         (int)p.clen, p.ctag);
+                goto done;
+            }
+            set_delims(&p, src + a0, a1 - a0, src + b0, b1 - b0);
+            if (mark)
+                add_marker(&p, t);
+            break;
+        }
+        case '\0': case '&': case '{':
+            n = new_node(&p, N_VAR, t);
+            n->loc = tag_loc;
+            n->raw = sigil != '\0';
+            if (parse_name(&p, n, src + cs, ce - cs, 1))
+                goto done;
+            break;
+        case '#': case '^':
+            n = new_node(&p, sigil == '#' ? N_SECTION : N_INVERTED, t);
+            if (trim)
+                n->bol = 0;
+            if (parse_name(&p, n, src + cs, ce - cs, 1) ||
+                push_cont(&p, n, left, right))
+                goto done;
+            break;
+        case '>':
+            n = new_node(&p, N_PARTIAL, t);
+            if (parse_ref(&p, n, src + cs, ce - cs))
+                goto done;
+            if (trim) {
+                n->bol = 0;
+                n->standalone = 1;
+                n->ws = src + ws_start;
+                n->wslen = t - ws_start;
+            }
+            break;
+        case '<':
+            n = new_node(&p, N_PARENT, t);
+            if (parse_ref(&p, n, src + cs, ce - cs) ||
+                push_cont(&p, n, left, right))
+                goto done;
+            if (trim) {
+                /* Indentation if the pair turns out standalone, text
+                 * otherwise: decided at the closing tag. */
+                n->ws = src + ws_start;
+                n->wslen = t - ws_start;
+            }
+            break;
+        case '$': {
+            int is_arg = p.depth && p.stack[p.depth - 1].node->kind == N_PARENT;
+            n = new_node(&p, N_BLOCK, t);
+            if (parse_name(&p, n, src + cs, ce - cs, 0) ||
+                push_cont(&p, n, left, right))
+                goto done;
+            if (is_arg) {
+                n->arg = 1;
+                /* Never rendered in place: bol says instead whether the
+                 * content starts on a line of its own. */
+                n->bol = (unsigned)eat;
+                /* Intrinsic indentation: that of the content's first line,
+                 * when the content starts on a line of its own. */
+                n->ws = src + line_end;
+                n->wslen = eat ? blank_run(src, line_end, len) : 0;
+            } else if (eat) {
+                n->site = SITE_LINE;
+                n->bol = 0;
+                n->ws = src + line_end;
+                n->wslen = blank_run(src, line_end, len);
+            } else if (trim) {
+                n->site = SITE_LEFT;
+                n->ws = src + ws_start;
+                n->wslen = t - ws_start;
+            } else {
+                n->site = SITE_INLINE;
+                n->bol = 0;
+            }
+            break;
+        }
+        case '/': {
+            struct cont *c;
+            if (!p.depth) {
+                eg_error(tag_loc, "'%.*s/%.*s%.*s' closes nothing: no section "
+                         "is open", (int)p.olen, p.otag, (int)(ce - cs),
+                         src + cs, (int)p.clen, p.ctag);
+                goto done;
+            }
+            c = &p.stack[p.depth - 1];
+            if (!close_matches(c->node, src + cs, ce - cs)) {
+                eg_error(tag_loc, "'%.*s/%.*s%.*s' closes '%s'", (int)p.olen,
+                         p.otag, (int)(ce - cs), src + cs, (int)p.clen,
+                         p.ctag, c->node->text);
+                eg_note(c->node->loc, "'%s' opened here", c->node->text);
+                goto done;
+            }
+            if (c->node->kind == N_PARENT)
+                c->node->standalone =
+                    (unsigned)(c->left && (c->right || right));
+            else if (mark && !c->node->arg)
+                add_marker(&p, t);
+            p.tail = c->tail;
+            p.depth--;
+            break;
+        }
+        }
+        if (eat) {
+            pos = line_end;
+            p.at_bol = 1;
+        } else {
+            pos = tag_end;
+            p.at_bol = 0;
+        }
+        text_start = pos;
+    }
+    if (p.depth) {
+        const struct node *open = p.stack[p.depth - 1].node;
+        eg_error(open->loc, "unclosed %s '%s' opened here", kind_word(open),
+                 open->text);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(p.stack);
+    return rc;
+}
+
+int eg_template_check(const char *file, const char *text, size_t len)
+{
+    struct eg_arena a;
+    struct node *nodes;
+    int rc;
+    eg_arena_init(&a);
+    rc = parse(&a, file, text, len, NULL, &nodes);
+    eg_arena_free(&a);
+    return rc;
+}
+
+/* ======================================================================
+ * Renderer
+ * ====================================================================== */
+
+/* One level of indentation: each template line rendered while it is on
+ * the stack has `strip` removed from its leading blanks (as far as they
+ * match) and then `add` prepended.  `add` lives in renderer.ind, by
+ * offset, because it may be computed. */
+struct op {
+    const char *strip;
+    size_t slen;
+    size_t add, alen;
+};
+
+/* Pointer -> pointer hash table (open addressing): the memo of resolved
+ * scalars and the cache of parsed lambda strings. */
+struct ptrmap {
+    struct ptrmap_slot {
+        const void *key;
+        void *val;
+    } *slots;
+    size_t cap, n;
+};
+
+static size_t ptr_hash(const void *p, size_t mask)
+{
+    return (size_t)(((uintptr_t)p >> 4) * (uintptr_t)0x9E3779B97F4A7C15u) &
+           mask;
+}
+
+/* The slot for key: either holding it or the empty one where it goes. */
+static struct ptrmap_slot *ptrmap_slot(struct ptrmap *m, const void *key)
+{
+    size_t mask, i;
+    if (m->n * 2 >= m->cap) {
+        struct ptrmap_slot *old = m->slots;
+        size_t oldcap = m->cap;
+        m->cap = oldcap ? oldcap * 2 : 64;
+        m->slots = xcalloc(m->cap, sizeof(*m->slots));
+        for (size_t k = 0; k < oldcap; k++) {
+            if (!old[k].key)
+                continue;
+            i = ptr_hash(old[k].key, m->cap - 1);
+            while (m->slots[i].key)
+                i = (i + 1) & (m->cap - 1);
+            m->slots[i] = old[k];
+        }
+        free(old);
+    }
+    mask = m->cap - 1;
+    i = ptr_hash(key, mask);
+    while (m->slots[i].key && m->slots[i].key != key)
+        i = (i + 1) & mask;
+    return &m->slots[i];
+}
+
+struct renderer {
+    const struct eg_partials *partials;
+    enum eg_escape escape;
+    int strict, max_depth;
+    struct eg_arena *a;
+    struct eg_sb *out;
+    size_t out_start;
+    const struct eg_val **ctx; /* the context stack, resolved values */
+    size_t nctx, capctx;
+    struct op *ops;            /* indentation; ops[opbase..nops) apply */
+    size_t nops, capops, opbase;
+    struct eg_sb ind, tmp1, tmp2, tmp3; /* tmp3: never used by indent_into */
+    const struct node **frames; /* parents being rendered, outermost first */
+    size_t nframes, capframes;
+    struct tmpl *cache;
+    int depth, nest, notes;
+    const struct node *last_note;
+    unsigned long steps;
+    struct ptrmap memo;    /* plain scalar -> its resolved value */
+    struct ptrmap lambdas; /* lambda string -> its parsed nodes */
+    struct eg_sb **lbufs;  /* output of lambda strings, one per level */
+    size_t nlbufs, lambda_level;
+};
+
+static const struct eg_val null_val = {.kind = EG_NULL};
+
+static void *grow(void *arr, size_t *cap, size_t elem)
+{
+    *cap = *cap ? *cap * 2 : 16;
+    return xrealloc(arr, *cap * elem);
+}
+
+/* eg_val_resolve() allocates a node per call; memoizing by node keeps the
+ * arena bounded by the data, however often a loop reads a value. */
+static const struct eg_val *resolve(struct renderer *r, const struct eg_val *v)
+{
+    struct ptrmap_slot *slot;
+    if (!v || v->kind != EG_STR || !v->plain)
+        return v;
+    slot = ptrmap_slot(&r->memo, v);
+    if (!slot->key) {
+        slot->key = v;
+        slot->val = (void *)eg_val_resolve(r->a, v);
+        r->memo.n++;
+    }
+    return slot->val;
+}
+
+static void push_ctx(struct renderer *r, const struct eg_val *v)
+{
+    if (r->nctx == r->capctx)
+        r->ctx = grow(r->ctx, &r->capctx, sizeof(*r->ctx));
+    r->ctx[r->nctx++] = resolve(r, v);
+}
+
+static const struct eg_val *map_find(const struct eg_val *map, const char *k,
+                                     size_t klen)
+{
+    for (size_t i = 0; i < map->u.map.n; i++) {
+        const struct eg_val *key = map->u.map.pairs[i].key;
+        if (key->u.str.len == klen && memcmp(key->u.str.s, k, klen) == 0)
+            return map->u.map.pairs[i].val;
+    }
+    return NULL;
+}
+
+static const char *a_kind(enum eg_kind k)
+{
+    switch (k) {
+    case EG_NULL: return "null";
+    case EG_BOOL: return "a boolean";
+    case EG_INT: return "an integer";
+    case EG_FLOAT: return "a number";
+    case EG_STR: return "a string";
+    case EG_SEQ: return "a sequence";
+    case EG_MAP: return "a mapping";
+    }
+    return "?";
+}
+
+/* Strict mode's report of a name that resolves to nothing, with the
+ * closest key in view as a suggestion. */
+static int report_miss(struct renderer *r, const struct node *n,
+                       size_t failed, const struct eg_val *parent)
+{
+    const char **cands = NULL;
+    size_t ncands = 0, cap = 0;
+    const char *best = NULL;
+    const char *shown = n->dyn ? n->text + 1 : n->text;
+    int rc;
+
+    if (failed > 0 && parent->kind != EG_MAP) {
+        size_t plen = (size_t)(n->parts[failed - 1].s + n->parts[failed - 1].len -
+                               n->parts[0].s);
+        return eg_error(n->loc, "unknown name '%s': '%.*s' is %s, not a "
+                        "mapping", shown, (int)plen, n->parts[0].s,
+                        a_kind(parent->kind));
+    }
+    for (size_t i = failed ? 1 : r->nctx; i-- > 0;) {
+        const struct eg_val *m = failed ? parent : r->ctx[i];
+        if (m->kind != EG_MAP)
+            continue;
+        for (size_t k = 0; k < m->u.map.n; k++) {
+            if (ncands == cap)
+                cands = grow(cands, &cap, sizeof(*cands));
+            cands[ncands++] = m->u.map.pairs[k].key->u.str.s;
+        }
+    }
+    best = eg_closest(n->parts[failed].s, cands, ncands);
+    if (failed == 0)
+        rc = eg_error(n->loc, "unknown name '%s'%s%s%s", shown,
+                      best ? "; did you mean '" : "", best ? best : "",
+                      best ? "'?" : "");
+    else
+        rc = eg_error(n->loc, "unknown name '%s': '%.*s' has no key '%s'%s%s%s",
+                      shown,
+                      (int)(n->parts[failed - 1].s + n->parts[failed - 1].len -
+                            n->parts[0].s),
+                      n->parts[0].s, n->parts[failed].s,
+                      best ? "; did you mean '" : "", best ? best : "",
+                      best ? "'?" : "");
+    free(cands);
+    return rc;
+}
+
+/* Resolve a tag's name against the context stack, as the spec says: the
+ * first part in the nearest mapping that has it, the rest only within the
+ * previous result.  *v is NULL when it resolves to nothing; that is an
+ * error only in strict mode (returns -1 then). */
+static int lookup(struct renderer *r, const struct node *n,
+                  const struct eg_val **v)
+{
+    const struct eg_val *cur = NULL;
+    size_t i;
+
+    *v = NULL;
+    if (n->nparts == 0) {
+        *v = r->ctx[r->nctx - 1];
+        return 0;
+    }
+    for (i = r->nctx; i-- > 0;)
+        if (r->ctx[i]->kind == EG_MAP &&
+            (cur = map_find(r->ctx[i], n->parts[0].s, n->parts[0].len)))
+            break;
+    if (!cur)
+        return r->strict ? report_miss(r, n, 0, NULL) : 0;
+    for (i = 1; i < n->nparts; i++) {
+        const struct eg_val *next = NULL;
+        cur = resolve(r, cur);
+        if (cur->kind == EG_MAP)
+            next = map_find(cur, n->parts[i].s, n->parts[i].len);
+        if (!next)
+            return r->strict ? report_miss(r, n, i, cur) : 0;
+        cur = next;
+    }
+    *v = resolve(r, cur);
+    return 0;
+}
+
+/* Text of a scalar: 0 with *s and *len set (*s may point into buf), or -1
+ * for a sequence or mapping. */
+static int scalar_text(const struct eg_val *v, char buf[48], const char **s,
+                       size_t *len)
+{
+    *s = buf;
+    switch (v->kind) {
+    case EG_NULL: buf[0] = '\0'; break;
+    case EG_BOOL: *s = v->u.b ? "true" : "false"; break;
+    case EG_INT: snprintf(buf, 48, "%lld", v->u.i); break;
+    case EG_FLOAT:
+        if (isnan(v->u.f))
+            *s = "nan";
+        else if (isinf(v->u.f))
+            *s = v->u.f < 0 ? "-inf" : "inf";
+        else
+            /* The shortest form that reads back as the same double:
+             * 1.210 prints as 1.21, 1.0 as 1. */
+            for (int prec = 1; prec <= 17; prec++) {
+                snprintf(buf, 48, "%.*g", prec, v->u.f);
+                if (strtod(buf, NULL) == v->u.f)
+                    break;
+            }
+        break;
+    case EG_STR:
+        *s = v->u.str.s;
+        *len = v->u.str.len;
+        return 0;
+    case EG_SEQ: case EG_MAP:
+        return -1;
+    }
+    *len = strlen(*s);
+    return 0;
+}
+
+static int truthy(const struct eg_val *v)
+{
+    switch (v->kind) {
+    case EG_NULL: return 0;
+    case EG_BOOL: return v->u.b;
+    case EG_STR: return v->u.str.len != 0;
+    case EG_SEQ: return v->u.seq.n != 0;
+    default: return 1;
+    }
+}
+
+/* Append the indentation of a template line whose own leading blanks are
+ * w[0..wlen), through every active op, innermost first. */
+static void indent_into(struct renderer *r, const char *w, size_t wlen,
+                        struct eg_sb *dst)
+{
+    size_t i = r->nops;
+    int strips = 0;
+
+    for (size_t k = r->opbase; k < r->nops; k++)
+        strips |= r->ops[k].slen != 0;
+    if (!strips) { /* the common case: partial indentation only */
+        for (size_t k = r->opbase; k < r->nops; k++)
+            eg_sb_add(dst, r->ind.buf + r->ops[k].add, r->ops[k].alen);
+        eg_sb_add(dst, w, wlen);
+        return;
+    }
+    eg_sb_reset(&r->tmp1);
+    eg_sb_add(&r->tmp1, w, wlen);
+    while (i-- > r->opbase) {
+        const struct op *op = &r->ops[i];
+        size_t k = 0;
+        struct eg_sb t;
+        while (k < op->slen && k < r->tmp1.len && r->tmp1.buf[k] == op->strip[k])
+            k++;
+        eg_sb_reset(&r->tmp2);
+        eg_sb_add(&r->tmp2, r->ind.buf + op->add, op->alen);
+        eg_sb_add(&r->tmp2, r->tmp1.buf + k, r->tmp1.len - k);
+        t = r->tmp1;
+        r->tmp1 = r->tmp2;
+        r->tmp2 = t;
+    }
+    eg_sb_add(dst, r->tmp1.buf, r->tmp1.len);
+}
+
+static void emit_indent(struct renderer *r, const char *w, size_t wlen)
+{
+    if (r->nops == r->opbase)
+        eg_sb_add(r->out, w, wlen);
+    else
+        indent_into(r, w, wlen, r->out);
+}
+
+/* Push an op; `add` is copied (it may live in r->ind itself). */
+static void push_op(struct renderer *r, const char *strip, size_t slen,
+                    const char *add, size_t alen)
+{
+    struct op *op;
+    size_t off = r->ind.len;
+    if (r->nops == r->capops)
+        r->ops = grow(r->ops, &r->capops, sizeof(*r->ops));
+    eg_sb_add(&r->ind, add, alen);
+    op = &r->ops[r->nops++];
+    op->strip = strip;
+    op->slen = slen;
+    op->add = off;
+    op->alen = alen;
+}
+
+static void pop_op(struct renderer *r)
+{
+    r->nops--;
+    r->ind.len = r->ops[r->nops].add;
+    r->ind.buf[r->ind.len] = '\0';
+}
+
+static void emit_text(struct renderer *r, const struct node *n)
+{
+    const char *p = n->text, *end = n->text + n->len;
+    int bol = n->bol;
+
+    if (r->nops == r->opbase) {
+        eg_sb_add(r->out, p, n->len);
+        return;
+    }
+    if (n->len == 0 && bol) /* a marker: see add_marker() */
+        indent_into(r, "", 0, r->out);
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl + 1 : end;
+        if (bol && p[0] != '\n' && !(p[0] == '\r' && p + 1 < end && p[1] == '\n')) {
+            size_t w = 0;
+            while (p + w < le && is_blank(p[w]))
+                w++;
+            indent_into(r, p, w, r->out);
+            p += w;
+        }
+        eg_sb_add(r->out, p, (size_t)(le - p));
+        p = le;
+        bol = 1;
+    }
+}
+
+static int render_list(struct renderer *r, const struct node *n);
+static int enter(struct renderer *r, const struct node *n);
+
+/* A string marked `lambda` (value.h) is a template: render it against the
+ * current context stack, as the spec renders a lambda's result, then
+ * interpolate the result.  Its own tags render unescaped and the whole
+ * result is escaped once by the tag, so a value inside it is escaped
+ * exactly once, whatever the output kind. */
+static int render_lambda(struct renderer *r, const struct node *n,
+                         const struct eg_val *v)
+{
+    struct ptrmap_slot *slot = ptrmap_slot(&r->lambdas, v);
+    struct eg_sb *buf, *saved_out;
+    size_t saved_start, saved_base;
+    enum eg_escape saved_escape;
+    int rc;
+
+    if (!slot->key) {
+        /* Built strings have no place: errors go to the tag. */
+        struct eg_loc at = v->loc.file ? v->loc : n->loc;
+        struct node *nodes;
+        if (parse(r->a, at.file, v->u.str.s, v->u.str.len, &at, &nodes)) {
+            if (v->loc.file && r->notes++ < 8)
+                eg_note(n->loc, "in the text of '%s', interpolated here",
+                        n->text);
+            return -1;
+        }
+        slot->key = v;
+        slot->val = nodes;
+        r->lambdas.n++;
+    }
+    if (r->depth >= r->max_depth)
+        return eg_error(n->loc, "the text of '%s' expands templates more "
+                        "than %d deep (endless recursion?)", n->text,
+                        r->max_depth);
+    if (enter(r, n))
+        return -1;
+    r->depth++;
+    if (r->lambda_level == r->nlbufs) {
+        r->lbufs = xrealloc(r->lbufs, (r->nlbufs + 1) * sizeof(*r->lbufs));
+        r->lbufs[r->nlbufs] = xmalloc(sizeof(struct eg_sb));
+        eg_sb_init(r->lbufs[r->nlbufs++]);
+    }
+    /* Pointers, not an array of buffers: a nested lambda may grow the
+     * array while this level's buffer is in use. */
+    buf = r->lbufs[r->lambda_level++];
+    eg_sb_reset(buf);
+    saved_out = r->out;
+    saved_start = r->out_start;
+    saved_escape = r->escape;
+    saved_base = r->opbase;
+    r->out = buf;
+    r->out_start = 0;
+    r->escape = EG_ESC_NONE;
+    r->opbase = r->nops; /* a value is never indented */
+    rc = render_list(r, slot->val);
+    r->out = saved_out;
+    r->out_start = saved_start;
+    r->escape = saved_escape;
+    r->opbase = saved_base;
+    if (!rc) {
+        if (n->raw)
+            eg_sb_add(r->out, buf->buf, buf->len);
+        else
+            eg_escape_append(r->escape, buf->buf, buf->len, r->out);
+    }
+    r->lambda_level--;
+    r->depth--;
+    r->nest--;
+    if (rc && r->notes++ < 8)
+        eg_note(n->loc, "in the text of '%s', interpolated here", n->text);
+    return rc;
+}
+
+static int render_var(struct renderer *r, const struct node *n)
+{
+    const struct eg_val *v;
+    const char *s;
+    size_t len;
+    char buf[48];
+
+    if (n->bol)
+        emit_indent(r, "", 0);
+    if (lookup(r, n, &v))
+        return -1;
+    if (!v)
+        return 0;
+    if (v->kind == EG_STR && v->lambda)
+        return render_lambda(r, n, v);
+    if (scalar_text(v, buf, &s, &len)) {
+        if (r->strict)
+            return eg_error(n->loc, "cannot interpolate '%s': it is %s",
+                            n->text, a_kind(v->kind));
+        return 0;
+    }
+    if (n->raw)
+        eg_sb_add(r->out, s, len);
+    else
+        eg_escape_append(r->escape, s, len, r->out);
+    return 0;
+}
+
+static int enter(struct renderer *r, const struct node *n)
+{
+    if (++r->nest > MAX_RENDER_NEST)
+        return eg_error(n->loc, "templates nested more than %d deep while "
+                        "rendering", MAX_RENDER_NEST);
+    return 0;
+}
+
+static int render_section(struct renderer *r, const struct node *n)
+{
+    const struct eg_val *v;
+    int rc = 0;
+
+    if (n->bol)
+        emit_indent(r, "", 0);
+    if (lookup(r, n, &v))
+        return -1;
+    if (n->kind == N_INVERTED) {
+        if (v && truthy(v))
+            return 0;
+        if (enter(r, n))
+            return -1;
+        rc = render_list(r, n->kids);
+        r->nest--;
+        return rc;
+    }
+    if (!v || !truthy(v))
+        return 0;
+    if (enter(r, n))
+        return -1;
+    if (v->kind == EG_SEQ) {
+        for (size_t i = 0; i < v->u.seq.n && !rc; i++) {
+            push_ctx(r, v->u.seq.items[i]);
+            rc = render_list(r, n->kids);
+            r->nctx--;
+        }
+    } else {
+        push_ctx(r, v);
+        rc = render_list(r, n->kids);
+        r->nctx--;
+    }
+    r->nest--;
+    return rc;
+}
+
+/* The partial or parent template called name, parsed once per render. */
+static int load_tmpl(struct renderer *r, const char *name, size_t len,
+                     struct tmpl **out)
+{
+    struct tmpl *t;
+    const char *text = NULL, *file = NULL;
+    size_t tlen = 0;
+    int found = 0;
+
+    for (t = r->cache; t; t = t->next)
+        if (t->namelen == len && memcmp(t->name, name, len) == 0) {
+            *out = t;
+            return 0;
+        }
+    /* A name from data may hold a NUL byte: no partial has such a name. */
+    if (r->partials && r->partials->find && !memchr(name, '\0', len)) {
+        found = r->partials->find(r->partials->ctx, name, &text, &tlen, &file);
+        if (found < 0)
+            return -1;
+    }
+    t = eg_arena_alloc(r->a, sizeof(*t));
+    t->name = eg_arena_strndup(r->a, name, len);
+    t->namelen = len;
+    t->found = found > 0;
+    if (t->found) {
+        if (!file)
+            file = t->name;
+        eg_diag_add_source(file, text, tlen);
+        if (parse(r->a, file, text ? text : "", tlen, NULL, &t->nodes))
+            return -1;
+    }
+    t->next = r->cache;
+    r->cache = t;
+    *out = t;
+    return 0;
+}
+
+static int render_partial(struct renderer *r, struct node *n)
+{
+    struct tmpl *t = n->tmpl;
+    const char *what = n->kind == N_PARENT ? "parent" : "partial";
+    size_t saved_nops = r->nops, saved_base = r->opbase;
+    int rc;
+
+    if (!n->standalone && n->bol)
+        emit_indent(r, n->ws, n->wslen);
+    if (!t && n->dyn) {
+        const struct eg_val *v;
+        const char *s;
+        size_t len;
+        char buf[48];
+        if (lookup(r, n, &v))
+            return -1;
+        if (!v)
+            return 0;
+        if (scalar_text(v, buf, &s, &len)) {
+            if (r->strict)
+                return eg_error(n->loc, "dynamic name '%s' is %s, not the "
+                                "name of a %s", n->text, a_kind(v->kind), what);
+            return 0;
+        }
+        if (load_tmpl(r, s, len, &t))
+            goto included;
+    } else if (!t) {
+        if (load_tmpl(r, n->text, n->len, &t))
+            goto included;
+        n->tmpl = t; /* static name: skip the cache search next time */
+    }
+    if (!t->found) {
+        if (r->strict)
+            return eg_error(n->loc, "no %s named '%s'", what, t->name);
+        return 0;
+    }
+    if (r->depth >= r->max_depth)
+        return eg_error(n->loc, "%s '%s' nested more than %d deep (endless "
+                        "recursion?)", what, t->name, r->max_depth);
+    if (enter(r, n))
+        return -1;
+    r->depth++;
+    /* A partial's lines are indented by what precedes a standalone tag
+     * (itself indented by the enclosing ops) and by nothing else: the spec
+     * indents the partial's source, not the text it renders. */
+    if (n->standalone) {
+        eg_sb_reset(&r->tmp3);
+        indent_into(r, n->ws, n->wslen, &r->tmp3);
+        r->opbase = r->nops;
+        if (r->tmp3.len)
+            push_op(r, "", 0, r->tmp3.buf, r->tmp3.len);
+    } else {
+        r->opbase = r->nops;
+    }
+    if (n->kind == N_PARENT) {
+        if (r->nframes == r->capframes)
+            r->frames = grow(r->frames, &r->capframes, sizeof(*r->frames));
+        r->frames[r->nframes++] = n;
+    }
+    rc = render_list(r, t->nodes);
+    if (n->kind == N_PARENT)
+        r->nframes--;
+    while (r->nops > saved_nops)
+        pop_op(r);
+    r->opbase = saved_base;
+    r->depth--;
+    r->nest--;
+    if (!rc)
+        return 0;
+included:
+    /* Where the failing partial came from: the error alone may point
+     * into a file used from many places.  Capped, for deep recursion. */
+    if (n != r->last_note && r->notes++ < 8)
+        eg_note(n->loc, "in %s '%s' included from here", what, n->text);
+    r->last_note = n; /* recursion: one note per place, not per level */
+    return -1;
+}
+
+/* The argument for a block, from the outermost parent that passes one:
+ * the spec gives the top-level template the last word. */
+static const struct node *find_arg(struct renderer *r, const struct node *n)
+{
+    for (size_t i = 0; i < r->nframes; i++)
+        for (const struct node *k = r->frames[i]->kids; k; k = k->next)
+            if (k->kind == N_BLOCK && k->arg && k->len == n->len &&
+                memcmp(k->text, n->text, n->len) == 0)
+                return k;
+    return NULL;
+}
+
+static int render_block(struct renderer *r, const struct node *n)
+{
+    const struct node *arg;
+    int rc;
+
+    if (n->arg) /* read by its parent, never rendered in place */
+        return 0;
+    if (enter(r, n))
+        return -1;
+    arg = find_arg(r, n);
+    if (!arg) {
+        if (n->bol)
+            emit_indent(r, n->ws, n->wslen);
+        rc = render_list(r, n->kids);
+        r->nest--;
+        return rc;
+    }
+    if (r->depth >= r->max_depth) {
+        r->nest--;
+        return eg_error(n->loc, "block '%s' nested more than %d deep "
+                        "(endless recursion?)", n->text, r->max_depth);
+    }
+    r->depth++;
+    /* The argument loses its own indentation and takes the site's; when
+     * it starts mid-line, the site's blanks are emitted as they stand. */
+    if (n->site == SITE_LEFT && !arg->bol)
+        emit_indent(r, n->ws, n->wslen);
+    if (arg->wslen || (n->site != SITE_INLINE && n->wslen)) {
+        push_op(r, arg->ws, arg->wslen, n->ws,
+                n->site == SITE_INLINE ? 0 : n->wslen);
+        rc = render_list(r, arg->kids);
+        pop_op(r);
+    } else {
+        rc = render_list(r, arg->kids);
+    }
+    r->depth--;
+    r->nest--;
+    return rc;
+}
+
+static int render_list(struct renderer *r, const struct node *n)
+{
+    for (; n; n = n->next) {
+        int rc = 0;
+        if (++r->steps > MAX_STEPS)
+            return eg_error(n->loc, "rendering takes more than %lu steps "
+                            "(loops over loops?)", MAX_STEPS);
+        switch (n->kind) {
+        case N_TEXT: emit_text(r, n); break;
+        case N_VAR: rc = render_var(r, n); break;
+        case N_SECTION: case N_INVERTED: rc = render_section(r, n); break;
+        case N_PARTIAL: case N_PARENT:
+            rc = render_partial(r, (struct node *)n);
+            break;
+        case N_BLOCK: rc = render_block(r, n); break;
+        }
+        if (rc)
+            return -1;
+        if (r->out->len - r->out_start > MAX_OUTPUT)
+            return eg_error(n->loc, "output larger than %zu MiB",
+                            MAX_OUTPUT >> 20);
+    }
+    return 0;
+}
+
+int eg_render(const char *file, const char *text, size_t len,
+              const struct eg_val *data, const struct eg_render_opts *opts,
+              struct eg_sb *out)
+{
+    return eg_render_stack(file, text, len, &data, 1, opts, out);
+}
+
+int eg_render_stack(const char *file, const char *text, size_t len,
+                    const struct eg_val *const *stack, size_t n,
+                    const struct eg_render_opts *opts, struct eg_sb *out)
+{
+    struct eg_arena arena;
+    struct renderer r;
+    struct node *nodes;
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    eg_arena_init(&arena);
+    r.a = &arena;
+    r.out = out;
+    r.out_start = out->len;
+    r.escape = opts ? opts->escape : EG_ESC_HTML;
+    r.strict = opts ? opts->strict : 0;
+    r.partials = opts ? opts->partials : NULL;
+    r.max_depth = opts && opts->max_depth > 0 ? opts->max_depth : DEFAULT_DEPTH;
+    eg_sb_init(&r.ind);
+    eg_sb_init(&r.tmp1);
+    eg_sb_init(&r.tmp2);
+    eg_sb_init(&r.tmp3);
+
+    rc = parse(&arena, file, text, len, NULL, &nodes);
+    if (!rc) {
+        for (size_t i = 0; i < n; i++)
+            push_ctx(&r, stack[i] ? stack[i] : &null_val);
+        if (n == 0) /* "." must always have something to name */
+            push_ctx(&r, &null_val);
+        rc = render_list(&r, nodes);
+    }
+    for (size_t i = 0; i < r.nlbufs; i++) {
+        eg_sb_release(r.lbufs[i]);
+        free(r.lbufs[i]);
+    }
+    free(r.lbufs);
+    free(r.ctx);
+    free(r.ops);
+    free(r.frames);
+    free(r.memo.slots);
+    free(r.lambdas.slots);
+    eg_sb_release(&r.ind);
+    eg_sb_release(&r.tmp1);
+    eg_sb_release(&r.tmp2);
+    eg_sb_release(&r.tmp3);
+    eg_arena_free(&arena);
+    return rc;
+}

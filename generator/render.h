@@ -1,0 +1,84 @@
+/*
+ * render.h - the Mustache template engine (render stage).
+ *
+ * Implements the official Mustache specification: interpolation, sections,
+ * inverted sections, comments, partials, set delimiters (standalone lines
+ * and partial indentation included) and the optional modules inheritance
+ * (parents {{<p}} and blocks {{$b}}) and dynamic names ({{>*name}}).
+ * Lambdas are not supported: data comes from YAML, which has none.
+ *
+ * Escaping belongs to the output kind, not to the engine: {{name}} passes
+ * its text through the escaper chosen by the caller; {{{name}}} and
+ * {{&name}} never escape.
+ *
+ * Truthiness of sections: null, false, an empty sequence and an empty
+ * string are falsey; everything else is truthy.  A sequence iterates; a map
+ * or other truthy scalar is pushed once onto the context stack.
+ *
+ * Scalars read from YAML are resolved by the YAML 1.2 core schema before
+ * use (so `1.210` prints as 1.21, `false` is falsey).
+ */
+#ifndef EVGEN_RENDER_H
+#define EVGEN_RENDER_H
+
+#include "value.h"
+
+enum eg_escape { EG_ESC_HTML, EG_ESC_XML, EG_ESC_C, EG_ESC_MD, EG_ESC_NONE };
+
+/* Parse "html", "xml", "c", "md", "none"; -1 when unknown. */
+int eg_escape_parse(const char *name);
+const char *eg_escape_name(enum eg_escape e);
+/* Append s[0..len) to out, escaped for the kind:
+ *   html: & < > " '  as &amp; &lt; &gt; &quot; &#39;  (the spec's set)
+ *   xml:  & < > " '  as &amp; &lt; &gt; &quot; &apos;
+ *   c:    text safe both inside a C string literal and inside a block
+ *         comment: \ " and control characters as C escapes, the '/' of
+ *         a star-slash as \057, a '?' after '?' as \? (no trigraphs)
+ *   md:   \ ` * _ [ ] < > | backslash-escaped (names in headings, tables)
+ *   none: unchanged */
+void eg_escape_append(enum eg_escape e, const char *s, size_t len,
+                      struct eg_sb *out);
+
+/* Where partials and parents come from.  find() looks name up and, when it
+ * exists, sets *text and *len to its source and *file to the name diagnostics
+ * should use; the text must stay valid until eg_render() returns (keep it
+ * in an arena).  It returns 1 when found, 0 when there is no such partial,
+ * -1 on an error it has reported itself (for example a name that would
+ * leave the templates folder). */
+struct eg_partials {
+    int (*find)(void *ctx, const char *name, const char **text, size_t *len,
+                const char **file);
+    void *ctx;
+};
+
+struct eg_render_opts {
+    enum eg_escape escape;
+    /* Strict mode (evgen generate): a name that resolves to nothing, or a
+     * missing partial/parent, is an error at its tag.  Lenient mode (evgen
+     * render) follows the spec: both render as the empty string. */
+    int strict;
+    const struct eg_partials *partials; /* may be NULL: no partials */
+    int max_depth; /* partial/parent nesting cap; 0 = default (64) */
+};
+
+/* Render template text (named file for diagnostics; it is registered with
+ * eg_diag_add_source by the caller) against data, appending to out.
+ * Returns 0, or -1 after reporting a FILE:LINE:COL error (syntax error in
+ * the template or a partial, strict-mode miss, recursion past the cap).
+ * On failure out holds partial output that the caller must discard. */
+int eg_render(const char *file, const char *text, size_t len,
+              const struct eg_val *data, const struct eg_render_opts *opts,
+              struct eg_sb *out);
+
+/* The same with a context stack: stack[0] is the bottom (the root),
+ * stack[n-1] the top, searched first, as if each had been pushed by a
+ * section.  generate renders per-event outputs with [root, event]. */
+int eg_render_stack(const char *file, const char *text, size_t len,
+                    const struct eg_val *const *stack, size_t n,
+                    const struct eg_render_opts *opts, struct eg_sb *out);
+
+/* Parse only, reporting the first syntax error; for `evgen check` of
+ * templates and for the fuzzers. */
+int eg_template_check(const char *file, const char *text, size_t len);
+
+#endif

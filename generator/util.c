@@ -1,0 +1,421 @@
+/*
+ * util.c - allocation, arena, string buffer, file reading, SHA-256, UTF-8.
+ * No stage logic lives here; see util.h for the contracts.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+void eg_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("evgen: fatal: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        eg_fatal("out of memory allocating %zu bytes", n);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        eg_fatal("out of memory allocating %zu bytes", n);
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        eg_fatal("out of memory allocating %zu x %zu bytes", count, size);
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+/* ---- Arena ---- */
+
+struct eg_arena_block {
+    struct eg_arena_block *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+void eg_arena_init(struct eg_arena *a)
+{
+    a->head = NULL;
+    a->used = 0;
+}
+
+void *eg_arena_alloc(struct eg_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    struct eg_arena_block *b = a->head;
+    void *p;
+
+    if (n > SIZE_MAX / 2)
+        eg_fatal("arena allocation of %zu bytes", n);
+    n = (n + align - 1) / align * align;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
+        struct eg_arena_block *nb = xmalloc(sizeof(*nb) + size);
+        nb->size = size;
+        nb->used = 0;
+        if (b && size != ARENA_BLOCK) {
+            /* A big allocation gets its own block behind the current
+             * one, so the current block's free space is not wasted. */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    p = (char *)b->data + b->used;
+    b->used += n;
+    a->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *eg_arena_strndup(struct eg_arena *a, const char *s, size_t len)
+{
+    char *p = eg_arena_alloc(a, len + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *eg_arena_strdup(struct eg_arena *a, const char *s)
+{
+    return eg_arena_strndup(a, s, strlen(s));
+}
+
+char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    va_list ap;
+    char *p;
+    va_start(ap, fmt);
+    eg_sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    p = eg_arena_strndup(a, sb.buf, sb.len);
+    eg_sb_release(&sb);
+    return p;
+}
+
+void eg_arena_free(struct eg_arena *a)
+{
+    struct eg_arena_block *b = a->head;
+    while (b) {
+        struct eg_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used = 0;
+}
+
+/* ---- String buffer ---- */
+
+char eg_sb_empty[1];
+
+void eg_sb_init(struct eg_sb *sb)
+{
+    sb->buf = eg_sb_empty;
+    sb->len = 0;
+    sb->alloc = 0;
+}
+
+void eg_sb_release(struct eg_sb *sb)
+{
+    if (sb->alloc)
+        free(sb->buf);
+    eg_sb_init(sb);
+}
+
+char *eg_sb_detach(struct eg_sb *sb, size_t *len)
+{
+    char *p;
+    if (!sb->alloc)
+        eg_sb_grow(sb, 0);
+    p = sb->buf;
+    if (len)
+        *len = sb->len;
+    eg_sb_init(sb);
+    return p;
+}
+
+void eg_sb_grow(struct eg_sb *sb, size_t extra)
+{
+    size_t need;
+    if (extra > SIZE_MAX - sb->len - 1)
+        eg_fatal("string buffer overflow");
+    need = sb->len + extra + 1;
+    if (need <= sb->alloc)
+        return;
+    if (need < sb->alloc + sb->alloc / 2)
+        need = sb->alloc + sb->alloc / 2;
+    if (need < 64)
+        need = 64;
+    if (sb->alloc) {
+        sb->buf = xrealloc(sb->buf, need);
+    } else {
+        sb->buf = xmalloc(need);
+        sb->buf[0] = '\0';
+    }
+    sb->alloc = need;
+}
+
+void eg_sb_reset(struct eg_sb *sb)
+{
+    sb->len = 0;
+    if (sb->alloc)
+        sb->buf[0] = '\0';
+}
+
+void eg_sb_add(struct eg_sb *sb, const void *data, size_t len)
+{
+    if (!len)
+        return;
+    eg_sb_grow(sb, len);
+    memcpy(sb->buf + sb->len, data, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+
+void eg_sb_adds(struct eg_sb *sb, const char *s)
+{
+    eg_sb_add(sb, s, strlen(s));
+}
+
+void eg_sb_addc(struct eg_sb *sb, char c)
+{
+    eg_sb_grow(sb, 1);
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
+
+void eg_sb_vaddf(struct eg_sb *sb, const char *fmt, va_list ap)
+{
+    va_list cp;
+    int n;
+    va_copy(cp, ap);
+    n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0,
+                  fmt, cp);
+    va_end(cp);
+    if (n < 0)
+        eg_fatal("vsnprintf failed");
+    if (sb->alloc && (size_t)n < sb->alloc - sb->len) {
+        sb->len += (size_t)n;
+        return;
+    }
+    eg_sb_grow(sb, (size_t)n);
+    vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void eg_sb_addf(struct eg_sb *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    eg_sb_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- Files ---- */
+
+int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
+                 const char **why)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY);
+    size_t start = sb->len;
+
+    if (fd < 0) {
+        *why = strerror(errno);
+        return -1;
+    }
+    if (fstat(fd, &st) != 0) {
+        *why = strerror(errno);
+        close(fd);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        *why = "is a directory, not a file";
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *why = "is not a regular file";
+        close(fd);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > max_size) {
+        *why = "is larger than the size limit";
+        close(fd);
+        return -1;
+    }
+    for (;;) {
+        ssize_t n;
+        eg_sb_grow(sb, 65536);
+        n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            *why = strerror(errno);
+            close(fd);
+            sb->len = start;
+            sb->buf[sb->len] = '\0';
+            return -1;
+        }
+        if (n == 0)
+            break;
+        sb->len += (size_t)n;
+        sb->buf[sb->len] = '\0';
+        if (sb->len - start > max_size) {
+            /* The file grew while we read it. */
+            *why = "is larger than the size limit";
+            close(fd);
+            sb->len = start;
+            sb->buf[sb->len] = '\0';
+            return -1;
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+/* ---- SHA-256 (FIPS 180-4) ---- */
+
+static const uint32_t sha_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(uint32_t h[8], const unsigned char *p)
+{
+    uint32_t w[64], a, b, c, d, e, f, g, hh;
+    int i;
+    for (i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+    for (i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    a = h[0], b = h[1], c = h[2], d = h[3];
+    e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (i = 0; i < 64; i++) {
+        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
+                      ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
+                      ((a & b) ^ (a & c) ^ (b & c));
+        hh = g, g = f, f = e, e = d + t1;
+        d = c, c = b, b = a, a = t1 + t2;
+    }
+    h[0] += a, h[1] += b, h[2] += c, h[3] += d;
+    h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+}
+
+void eg_sha256_hex(const void *data, size_t len, char out[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    const unsigned char *p = data;
+    unsigned char tail[128];
+    size_t full = len / 64 * 64, rest = len - full, tl;
+    unsigned long long bits = (unsigned long long)len * 8;
+    int i;
+
+    for (size_t off = 0; off < full; off += 64)
+        sha_block(h, p + off);
+    memset(tail, 0, sizeof tail);
+    if (rest)
+        memcpy(tail, p + full, rest);
+    tail[rest] = 0x80;
+    tl = rest + 1 + 8 <= 64 ? 64 : 128;
+    for (i = 0; i < 8; i++)
+        tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
+    sha_block(h, tail);
+    if (tl == 128)
+        sha_block(h, tail + 64);
+    for (i = 0; i < 32; i++) {
+        unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+        out[2 * i] = hex[byte >> 4];
+        out[2 * i + 1] = hex[byte & 15];
+    }
+    out[64] = '\0';
+}
+
+/* ---- UTF-8 ---- */
+
+size_t eg_utf8_check(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        size_t n;
+        unsigned cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1, cp = c & 0x1f, min = 0x80;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2, cp = c & 0x0f, min = 0x800;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3, cp = c & 0x07, min = 0x10000;
+        else
+            return i;
+        if (len - i <= n)
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}

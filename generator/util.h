@@ -1,0 +1,103 @@
+/*
+ * util.h - the few things every stage of evgen shares: allocation that
+ * fails loudly, an arena for everything that lives as long as a run, and
+ * a growable string buffer.
+ *
+ * Return convention, used across evgen: functions that can fail return
+ * 0 on success and -1 on failure, having reported the failure through the
+ * diagnostic sink (diag.h) first.  Functions returning pointers return NULL
+ * on failure under the same rule.
+ */
+#ifndef EVGEN_UTIL_H
+#define EVGEN_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define EG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define EG_NORETURN __attribute__((noreturn))
+#else
+#define EG_PRINTF(f, a)
+#define EG_NORETURN
+#endif
+
+#define EG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Print "evgen: fatal: ..." and exit(3).  For out-of-memory only: every
+ * failure the user can cause is a diagnostic, not a fatal. */
+EG_NORETURN void eg_fatal(const char *fmt, ...) EG_PRINTF(1, 2);
+
+/* malloc/realloc/calloc that never return NULL (they call eg_fatal). */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+void *xcalloc(size_t count, size_t size);
+char *xstrdup(const char *s);
+
+/* ---- Arena -------------------------------------------------------------
+ * Bump allocator.  Everything allocated from an arena is freed at once by
+ * eg_arena_free(); nothing is freed individually.  The model, the data tree
+ * and parsed templates live in arenas.  Memory is zeroed. */
+struct eg_arena {
+    struct eg_arena_block *head;
+    size_t used; /* total bytes handed out, for statistics */
+};
+
+void eg_arena_init(struct eg_arena *a);
+void *eg_arena_alloc(struct eg_arena *a, size_t n);
+/* Copy of s[0..len) with a NUL appended; owned by the arena. */
+char *eg_arena_strndup(struct eg_arena *a, const char *s, size_t len);
+char *eg_arena_strdup(struct eg_arena *a, const char *s);
+char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...) EG_PRINTF(2, 3);
+void eg_arena_free(struct eg_arena *a);
+
+/* ---- String buffer -----------------------------------------------------
+ * Invariants (as git's strbuf):
+ *   - buf is never NULL: an empty buffer points at a static "".
+ *   - buf[len] == '\0' always, so buf is a C string when the content has
+ *     no NUL byte; the content may hold NUL bytes, len is authoritative.
+ *   - alloc == 0 means buf is the static "" and owns nothing.
+ * eg_sb_detach() hands the heap block to the caller (free() it) and leaves
+ * the buffer empty and reusable.  eg_sb_release() frees it. */
+struct eg_sb {
+    char *buf;
+    size_t len;
+    size_t alloc;
+};
+
+#define EG_SB_INIT {eg_sb_empty, 0, 0}
+extern char eg_sb_empty[];
+
+void eg_sb_init(struct eg_sb *sb);
+void eg_sb_release(struct eg_sb *sb);
+char *eg_sb_detach(struct eg_sb *sb, size_t *len);
+void eg_sb_grow(struct eg_sb *sb, size_t extra);
+void eg_sb_reset(struct eg_sb *sb);
+void eg_sb_add(struct eg_sb *sb, const void *data, size_t len);
+void eg_sb_adds(struct eg_sb *sb, const char *s);
+void eg_sb_addc(struct eg_sb *sb, char c);
+void eg_sb_addf(struct eg_sb *sb, const char *fmt, ...) EG_PRINTF(2, 3);
+void eg_sb_vaddf(struct eg_sb *sb, const char *fmt, va_list ap);
+
+/* ---- Files -------------------------------------------------------------- */
+
+/* Read a whole regular file into sb (appending).  Refuses directories,
+ * devices and files larger than max_size.  Returns 0, or -1 with a short
+ * reason in *why (a static string) and errno-derived detail in sb untouched. */
+int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
+                 const char **why);
+
+/* ---- Hashing ------------------------------------------------------------ */
+
+/* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
+void eg_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+
+/* Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629:
+ * no overlongs, no surrogates, nothing above U+10FFFF), or len if all of it
+ * is well formed. */
+size_t eg_utf8_check(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * value.c - the data tree: construction, lookup, YAML core-schema
+ * resolution of plain scalars, and the YAML/JSON writers used by
+ * `evgen context`.
+ */
+#include "value.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct eg_val *eg_val_new(struct eg_arena *a, enum eg_kind kind)
+{
+    struct eg_val *v = eg_arena_alloc(a, sizeof(*v));
+    v->kind = kind;
+    return v;
+}
+
+struct eg_val *eg_val_null(struct eg_arena *a)
+{
+    return eg_val_new(a, EG_NULL);
+}
+
+struct eg_val *eg_val_bool(struct eg_arena *a, int b)
+{
+    struct eg_val *v = eg_val_new(a, EG_BOOL);
+    v->u.b = !!b;
+    return v;
+}
+
+struct eg_val *eg_val_int(struct eg_arena *a, long long i)
+{
+    struct eg_val *v = eg_val_new(a, EG_INT);
+    v->u.i = i;
+    return v;
+}
+
+struct eg_val *eg_val_strn(struct eg_arena *a, const char *s, size_t len)
+{
+    struct eg_val *v = eg_val_new(a, EG_STR);
+    v->u.str.s = eg_arena_strndup(a, s, len);
+    v->u.str.len = len;
+    return v;
+}
+
+struct eg_val *eg_val_str(struct eg_arena *a, const char *s)
+{
+    return eg_val_strn(a, s, strlen(s));
+}
+
+struct eg_val *eg_val_strf(struct eg_arena *a, const char *fmt, ...)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    struct eg_val *v;
+    va_list ap;
+    va_start(ap, fmt);
+    eg_sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    v = eg_val_strn(a, sb.buf, sb.len);
+    eg_sb_release(&sb);
+    return v;
+}
+
+struct eg_val *eg_val_seq(struct eg_arena *a)
+{
+    return eg_val_new(a, EG_SEQ);
+}
+
+struct eg_val *eg_val_map(struct eg_arena *a)
+{
+    return eg_val_new(a, EG_MAP);
+}
+
+/* Arrays grow by doubling inside the arena; the old block is abandoned to
+ * the arena, which costs at most as much again as the final size. */
+void eg_seq_push(struct eg_arena *a, struct eg_val *seq, struct eg_val *v)
+{
+    if (seq->u.seq.n == seq->u.seq.cap) {
+        size_t cap = seq->u.seq.cap ? seq->u.seq.cap * 2 : 4;
+        struct eg_val **items = eg_arena_alloc(a, cap * sizeof(*items));
+        if (seq->u.seq.n)
+            memcpy(items, seq->u.seq.items, seq->u.seq.n * sizeof(*items));
+        seq->u.seq.items = items;
+        seq->u.seq.cap = cap;
+    }
+    seq->u.seq.items[seq->u.seq.n++] = v;
+}
+
+struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
+{
+    if (!map || map->kind != EG_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->u.map.n; i++)
+        if (strcmp(map->u.map.pairs[i].key->u.str.s, key) == 0)
+            return &map->u.map.pairs[i];
+    return NULL;
+}
+
+struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
+{
+    struct eg_pair *p = eg_map_pair(map, key);
+    return p ? p->val : NULL;
+}
+
+void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
+                struct eg_val *v)
+{
+    struct eg_pair *p = eg_map_pair(map, key);
+    if (p) {
+        p->val = v;
+        return;
+    }
+    if (map->u.map.n == map->u.map.cap) {
+        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
+        struct eg_pair *pairs = eg_arena_alloc(a, cap * sizeof(*pairs));
+        if (map->u.map.n)
+            memcpy(pairs, map->u.map.pairs, map->u.map.n * sizeof(*pairs));
+        map->u.map.pairs = pairs;
+        map->u.map.cap = cap;
+    }
+    map->u.map.pairs[map->u.map.n].key = eg_val_str(a, key);
+    map->u.map.pairs[map->u.map.n].val = v;
+    map->u.map.n++;
+}
+
+/* ---- YAML 1.2 core schema ---- */
+
+static int is_one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+, within long long. */
+static int parse_int(const char *s, long long *out)
+{
+    const char *p = s, *digits = "0123456789";
+    int base = 10;
+    char *end;
+
+    if (s[0] == '0' && s[1] == 'o')
+        p = s + 2, base = 8, digits = "01234567";
+    else if (s[0] == '0' && s[1] == 'x')
+        p = s + 2, base = 16, digits = "0123456789abcdefABCDEF";
+    else if (*p == '-' || *p == '+')
+        p++;
+    if (!*p || strspn(p, digits) != strlen(p))
+        return 0;
+    errno = 0;
+    *out = strtoll(base == 10 ? s : p, &end, base);
+    return errno == 0 && *end == '\0';
+}
+
+const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+    static const char *const trues[] = {"true", "True", "TRUE", NULL};
+    static const char *const falses[] = {"false", "False", "FALSE", NULL};
+    static const char *const infs[] = {".inf", ".Inf", ".INF", "+.inf",
+                                       "+.Inf", "+.INF", NULL};
+    static const char *const ninfs[] = {"-.inf", "-.Inf", "-.INF", NULL};
+    static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
+    const char *s;
+    struct eg_val *r;
+
+    if (!v || v->kind != EG_STR || !v->plain)
+        return v;
+    s = v->u.str.s;
+    if (strlen(s) != v->u.str.len)
+        return v;
+    if (is_one_of(s, nulls))
+        r = eg_val_null(a);
+    else if (is_one_of(s, trues))
+        r = eg_val_bool(a, 1);
+    else if (is_one_of(s, falses))
+        r = eg_val_bool(a, 0);
+    else if (is_one_of(s, infs) || is_one_of(s, ninfs) || is_one_of(s, nans)) {
+        r = eg_val_new(a, EG_FLOAT);
+        r->u.f = is_one_of(s, nans) ? NAN
+                                     : is_one_of(s, ninfs) ? -INFINITY
+                                                           : INFINITY;
+    } else {
+        long long i;
+        if (parse_int(s, &i)) {
+            r = eg_val_int(a, i);
+            r->loc = v->loc;
+            return r;
+        }
+        const char *p = s;
+        /* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+        if (*p == '-' || *p == '+')
+            p++;
+        {
+            size_t digits = strspn(p, "0123456789"), frac = 0;
+            const char *q = p + digits;
+            if (*q == '.') {
+                frac = strspn(q + 1, "0123456789");
+                q += 1 + frac;
+            }
+            if ((digits || frac) && (*q == 'e' || *q == 'E')) {
+                const char *e = q + 1;
+                if (*e == '-' || *e == '+')
+                    e++;
+                if (strspn(e, "0123456789"))
+                    q = e + strspn(e, "0123456789");
+            }
+            if ((digits || frac) && *q == '\0' && q != p) {
+                r = eg_val_new(a, EG_FLOAT);
+                r->u.f = strtod(s, NULL);
+                r->loc = v->loc;
+                return r;
+            }
+        }
+        return v;
+    }
+    r->loc = v->loc;
+    return r;
+}
+
+const char *eg_kind_name(enum eg_kind k)
+{
+    static const char *const names[] = {"null",   "boolean", "integer",
+                                        "number", "string",  "sequence",
+                                        "mapping"};
+    return (unsigned)k < EG_ARRAY_LEN(names) ? names[k] : "?";
+}
+
+/* ---- Writers ---- */
+
+static void json_string(const char *s, size_t len, struct eg_sb *out)
+{
+    eg_sb_addc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': eg_sb_adds(out, "\\\""); break;
+        case '\\': eg_sb_adds(out, "\\\\"); break;
+        case '\n': eg_sb_adds(out, "\\n"); break;
+        case '\t': eg_sb_adds(out, "\\t"); break;
+        case '\r': eg_sb_adds(out, "\\r"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                eg_sb_addf(out, "\\u%04x", c);
+            else
+                eg_sb_addc(out, (char)c);
+        }
+    }
+    eg_sb_addc(out, '"');
+}
+
+static void add_float(double f, struct eg_sb *out)
+{
+    char buf[40];
+    if (isnan(f)) {
+        eg_sb_adds(out, ".nan");
+        return;
+    }
+    if (isinf(f)) {
+        eg_sb_adds(out, f < 0 ? "-.inf" : ".inf");
+        return;
+    }
+    /* Shortest representation that reads back to the same double. */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, f);
+        if (strtod(buf, NULL) == f)
+            break;
+    }
+    eg_sb_adds(out, buf);
+}
+
+static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
+{
+    switch (v->kind) {
+    case EG_NULL: eg_sb_adds(out, "null"); break;
+    case EG_BOOL: eg_sb_adds(out, v->u.b ? "true" : "false"); break;
+    case EG_INT: eg_sb_addf(out, "%lld", v->u.i); break;
+    case EG_FLOAT:
+        if (isnan(v->u.f) || isinf(v->u.f))
+            eg_sb_adds(out, "null");
+        else
+            add_float(v->u.f, out);
+        break;
+    case EG_STR: json_string(v->u.str.s, v->u.str.len, out); break;
+    case EG_SEQ:
+        eg_sb_addc(out, '[');
+        for (size_t i = 0; i < v->u.seq.n; i++) {
+            if (i)
+                eg_sb_addc(out, ',');
+            json_val(v->u.seq.items[i], out, depth + 1);
+        }
+        eg_sb_addc(out, ']');
+        break;
+    case EG_MAP:
+        eg_sb_addc(out, '{');
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            const struct eg_val *k = v->u.map.pairs[i].key;
+            if (i)
+                eg_sb_addc(out, ',');
+            json_string(k->u.str.s, k->u.str.len, out);
+            eg_sb_addc(out, ':');
+            json_val(v->u.map.pairs[i].val, out, depth + 1);
+        }
+        eg_sb_addc(out, '}');
+        break;
+    }
+}
+
+void eg_val_to_json(const struct eg_val *v, struct eg_sb *out)
+{
+    json_val(v, out, 0);
+}
+
+/* A string may be written plain in YAML when it cannot be mistaken for
+ * anything else; otherwise it is double-quoted with JSON escapes (JSON
+ * strings are valid YAML double-quoted scalars). */
+static int yaml_plain_ok(const struct eg_val *v)
+{
+    const char *s = v->u.str.s;
+    size_t len = v->u.str.len;
+    struct eg_val probe;
+    struct eg_arena a;
+    int ok;
+
+    if (len == 0 || len != strlen(s))
+        return 0;
+    if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || s[len - 1] == ' ')
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            return 0;
+        if (c == ':' && (i + 1 == len || s[i + 1] == ' '))
+            return 0;
+        if (c == '#' && s[i - 1] == ' ')
+            return 0;
+    }
+    probe = *v;
+    probe.plain = 1;
+    eg_arena_init(&a);
+    ok = eg_val_resolve(&a, &probe) == &probe;
+    eg_arena_free(&a);
+    return ok;
+}
+
+static void indent(struct eg_sb *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        eg_sb_adds(out, "  ");
+}
+
+static void yaml_scalar(const struct eg_val *v, struct eg_sb *out)
+{
+    if (v->kind == EG_STR) {
+        if (yaml_plain_ok(v))
+            eg_sb_add(out, v->u.str.s, v->u.str.len);
+        else
+            json_string(v->u.str.s, v->u.str.len, out);
+    } else if (v->kind == EG_FLOAT) {
+        add_float(v->u.f, out);
+    } else {
+        json_val(v, out, 0);
+    }
+}
+
+static int is_collection(const struct eg_val *v)
+{
+    return (v->kind == EG_SEQ && v->u.seq.n) ||
+           (v->kind == EG_MAP && v->u.map.n);
+}
+
+static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth);
+
+static void yaml_map_body(const struct eg_val *v, struct eg_sb *out,
+                          int depth, int first_inline)
+{
+    for (size_t i = 0; i < v->u.map.n; i++) {
+        const struct eg_val *k = v->u.map.pairs[i].key;
+        const struct eg_val *val = v->u.map.pairs[i].val;
+        if (i || !first_inline)
+            indent(out, depth);
+        yaml_scalar(k, out);
+        eg_sb_addc(out, ':');
+        if (is_collection(val)) {
+            eg_sb_addc(out, '\n');
+            yaml_val(val, out, val->kind == EG_SEQ ? depth : depth + 1);
+        } else {
+            eg_sb_addc(out, ' ');
+            yaml_val(val, out, depth + 1);
+        }
+    }
+}
+
+static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth)
+{
+    if (v->kind == EG_MAP && v->u.map.n) {
+        yaml_map_body(v, out, depth, 0);
+    } else if (v->kind == EG_SEQ && v->u.seq.n) {
+        for (size_t i = 0; i < v->u.seq.n; i++) {
+            const struct eg_val *item = v->u.seq.items[i];
+            indent(out, depth);
+            eg_sb_adds(out, "- ");
+            if (item->kind == EG_MAP && item->u.map.n)
+                yaml_map_body(item, out, depth + 1, 1);
+            else if (item->kind == EG_SEQ && item->u.seq.n) {
+                eg_sb_addc(out, '\n');
+                yaml_val(item, out, depth + 1);
+            } else {
+                yaml_val(item, out, depth + 1);
+            }
+        }
+    } else if (v->kind == EG_MAP) {
+        eg_sb_adds(out, "{}\n");
+    } else if (v->kind == EG_SEQ) {
+        eg_sb_adds(out, "[]\n");
+    } else {
+        yaml_scalar(v, out);
+        eg_sb_addc(out, '\n');
+    }
+}
+
+void eg_val_to_yaml(const struct eg_val *v, struct eg_sb *out)
+{
+    yaml_val(v, out, 0);
+}

@@ -1,0 +1,90 @@
+/*
+ * value.h - the data tree shared by the stages.
+ *
+ * The YAML loader (load.c) produces it from files, keeping the place of
+ * every node; the checker (check.c) reads it to build the model; the context
+ * builder (context.c) produces one from the model for templates; the
+ * template renderer (render.c) reads it.  Nodes live in an arena.
+ *
+ * Scalars from YAML are EG_STR nodes with `plain` set when the scalar was
+ * unquoted; eg_val_resolve() applies the YAML 1.2 core schema to them (null,
+ * true/false, integers, floats) when a consumer wants typed data (the
+ * template renderer does, as the Mustache spec's YAML tests expect).
+ * Nodes built by code carry their real kind directly.
+ */
+#ifndef EVGEN_VALUE_H
+#define EVGEN_VALUE_H
+
+#include "diag.h"
+
+enum eg_kind { EG_NULL, EG_BOOL, EG_INT, EG_FLOAT, EG_STR, EG_SEQ, EG_MAP };
+
+struct eg_val;
+
+struct eg_pair {
+    struct eg_val *key; /* always EG_STR */
+    struct eg_val *val;
+};
+
+struct eg_val {
+    enum eg_kind kind;
+    struct eg_loc loc;  /* where it starts; file NULL for built nodes */
+    unsigned plain : 1; /* EG_STR from an unquoted YAML scalar */
+    unsigned block : 1; /* EG_STR from a literal/folded block scalar */
+    /* EG_STR that is itself a template: interpolating it renders it
+     * against the current context stack first, as the Mustache spec
+     * renders the text a lambda returns (context.c marks the page chrome
+     * of `strings:` so, letting "{{name}} event" follow the data). */
+    unsigned lambda : 1;
+    union {
+        int b;       /* EG_BOOL */
+        long long i; /* EG_INT */
+        double f;    /* EG_FLOAT */
+        struct {     /* EG_STR: NUL-terminated, may hold NULs before len */
+            const char *s;
+            size_t len;
+        } str;
+        struct { /* EG_SEQ */
+            struct eg_val **items;
+            size_t n, cap;
+        } seq;
+        struct { /* EG_MAP: insertion order kept, keys unique */
+            struct eg_pair *pairs;
+            size_t n, cap;
+        } map;
+    } u;
+};
+
+/* Constructors; all allocate from a.  Strings are copied. */
+struct eg_val *eg_val_new(struct eg_arena *a, enum eg_kind kind);
+struct eg_val *eg_val_null(struct eg_arena *a);
+struct eg_val *eg_val_bool(struct eg_arena *a, int b);
+struct eg_val *eg_val_int(struct eg_arena *a, long long i);
+struct eg_val *eg_val_str(struct eg_arena *a, const char *s);
+struct eg_val *eg_val_strn(struct eg_arena *a, const char *s, size_t len);
+struct eg_val *eg_val_strf(struct eg_arena *a, const char *fmt, ...)
+    EG_PRINTF(2, 3);
+struct eg_val *eg_val_seq(struct eg_arena *a);
+struct eg_val *eg_val_map(struct eg_arena *a);
+
+void eg_seq_push(struct eg_arena *a, struct eg_val *seq, struct eg_val *v);
+/* Set key in map (replacing an existing value).  key is copied. */
+void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
+                struct eg_val *v);
+/* Value for key, or NULL.  Linear scan: maps here are small. */
+struct eg_val *eg_map_get(const struct eg_val *map, const char *key);
+struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key);
+
+/* The YAML 1.2 core-schema reading of a plain scalar (null, bool, int,
+ * float), or v itself when it is not a plain scalar or reads as a string.
+ * Returns a new node from a, or v. */
+const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v);
+
+/* Writers, used by `evgen context` and `evgen render` debugging: YAML
+ * (block style, every string double-quoted when it needs to be) and JSON. */
+void eg_val_to_yaml(const struct eg_val *v, struct eg_sb *out);
+void eg_val_to_json(const struct eg_val *v, struct eg_sb *out);
+
+const char *eg_kind_name(enum eg_kind k);
+
+#endif
