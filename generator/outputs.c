@@ -181,8 +181,8 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
     if (!root)
         return -1;
     list = root->kind == EG_MAP ? eg_map_get(root, "outputs") : NULL;
-    if (list && list->kind == EG_NULL) /* "outputs:" with none yet */
-        return 0;
+    if (list && eg_val_resolve(g->a, list)->kind == EG_NULL)
+        return 0; /* "outputs:" with none yet */
     if (!list || list->kind != EG_SEQ)
         return eg_error(root->loc, "the output list is a mapping with "
                                    "'outputs:', a sequence of {template, "

@@ -37,7 +37,7 @@
 #define DEFAULT_DEPTH 64          /* partial/parent/block nesting */
 #define MAX_RENDER_NEST 4000      /* all nesting while rendering: C stack */
 #define MAX_OUTPUT ((size_t)256 << 20)
-#define MAX_STEPS (1ul << 28)     /* nodes visited: nested loops over data */
+#define MAX_STEPS (1ul << 27)     /* nodes and iterations: see step() */
 
 /* ======================================================================
  * Escaping
@@ -1195,6 +1195,17 @@ static int render_var(struct renderer *r, const struct node *n)
     return 0;
 }
 
+/* One unit of work: a node visited or a loop iteration.  Caps the time a
+ * template can take when nested loops multiply (e.g. 8 loops over 20
+ * items each would run 2.5e10 iterations). */
+static int step(struct renderer *r, const struct node *n)
+{
+    if (++r->steps > MAX_STEPS)
+        return eg_error(n->loc, "rendering takes more than %lu steps "
+                        "(loops within loops?)", MAX_STEPS);
+    return 0;
+}
+
 static int enter(struct renderer *r, const struct node *n)
 {
     if (++r->nest > MAX_RENDER_NEST)
@@ -1227,6 +1238,8 @@ static int render_section(struct renderer *r, const struct node *n)
         return -1;
     if (v->kind == EG_SEQ) {
         for (size_t i = 0; i < v->u.seq.n && !rc; i++) {
+            if ((rc = step(r, n)) != 0)
+                break;
             push_ctx(r, v->u.seq.items[i]);
             rc = render_list(r, n->kids);
             r->nctx--;
@@ -1411,9 +1424,8 @@ static int render_list(struct renderer *r, const struct node *n)
 {
     for (; n; n = n->next) {
         int rc = 0;
-        if (++r->steps > MAX_STEPS)
-            return eg_error(n->loc, "rendering takes more than %lu steps "
-                            "(loops over loops?)", MAX_STEPS);
+        if (step(r, n))
+            return -1;
         switch (n->kind) {
         case N_TEXT: emit_text(r, n); break;
         case N_VAR: rc = render_var(r, n); break;

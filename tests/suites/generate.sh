@@ -1,0 +1,130 @@
+# `evgen generate`: golden output folders, reproducibility, write-only-
+# what-changed, all-or-nothing failure, depfiles, path safety, and the
+# ninja edge (no-op rebuilds, touching one input).
+# UPDATE=1 rewrites tests/golden/storage from the tool.
+. tests/lib.sh
+root=$PWD
+evgen=$(realpath "$EVGEN")
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mtimes() { (cd "$1" && find . -type f -printf '%p %T@\n' | sort); }
+
+# --- Golden folders -------------------------------------------------------
+"$evgen" generate schema/heap.yaml -o "$tmp/heap" --quiet
+check shipped-generated-is-current diff -r "$tmp/heap" generated
+if [ -n "${UPDATE:-}" ]; then
+  rm -rf tests/golden/storage
+  "$evgen" generate tests/schemas/storage/storage.yaml -o tests/golden/storage --quiet
+fi
+"$evgen" generate tests/schemas/storage/storage.yaml -o "$tmp/storage" --quiet
+check storage-golden diff -r "$tmp/storage" tests/golden/storage
+
+# --- Reproducible from any directory, with absolute or relative paths ----
+mkdir -p "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && "$evgen" generate "$root/schema/heap.yaml" \
+   --templates "$root/templates" -o out --quiet)
+check same-bytes-from-other-cwd diff -r "$tmp/elsewhere/out" generated
+check no-absolute-paths-in-outputs bash -c "! grep -rqF '$root' '$tmp/elsewhere/out' && ! grep -rqF '$tmp' '$tmp/elsewhere/out'"
+
+# --- Unchanged outputs keep their mtime ----------------------------------
+before=$(mtimes "$tmp/heap"); sleep 0.05
+"$evgen" generate schema/heap.yaml -o "$tmp/heap" --quiet
+check unchanged-outputs-keep-mtime [ "$before" == "$(mtimes "$tmp/heap")" ]
+msg=$("$evgen" generate schema/heap.yaml -o "$tmp/heap" 2>&1)
+check reports-nothing-written bash -c "grep -q ' 0 written' <<<'$msg'"
+
+# --- A failed run changes nothing -----------------------------------------
+cp -r templates "$tmp/tpl"
+first=$(awk '/^ *- template:/ {print $3; exit}' "$tmp/tpl/outputs.yaml")
+if [ -n "$first" ]; then
+  printf '{{#events}}never closed\n' >>"$tmp/tpl/$first"
+  before=$(mtimes "$tmp/heap"); sum=$(cd "$tmp/heap" && find . -type f | sort | xargs sha256sum)
+  "$evgen" generate schema/heap.yaml -o "$tmp/heap" --templates "$tmp/tpl" --quiet 2>"$tmp/err"
+  check broken-template-exits-1 [ $? -eq 1 ]
+  check broken-template-names-place grep -q "^$tmp/tpl/$first:[0-9]*:[0-9]*: error: " "$tmp/err"
+  check broken-template-leaves-outputs [ "$before" == "$(mtimes "$tmp/heap")" ]
+  check broken-template-leaves-bytes [ "$sum" == "$(cd "$tmp/heap" && find . -type f | sort | xargs sha256sum)" ]
+  check no-temp-files-left bash -c "! find '$tmp/heap' -name '*.tmp-evgen-*' | grep -q ."
+  cp templates/"$first" "$tmp/tpl/$first"
+else
+  skip "broken-template tests: no outputs declared yet"
+fi
+sed 's/^name: heap_events/name: heap-events/' schema/heap.yaml >"$tmp/bad.yaml"
+before=$(mtimes "$tmp/heap")
+"$evgen" generate "$tmp/bad.yaml" -o "$tmp/heap" --quiet 2>/dev/null
+check bad-schema-exits-1 [ $? -eq 1 ]
+check bad-schema-leaves-outputs [ "$before" == "$(mtimes "$tmp/heap")" ]
+
+# --- An output no longer declared is removed ------------------------------
+echo 'stale' >"$tmp/heap/stale-output.txt"
+echo 'stale-output.txt' >>"$tmp/heap/.evgen-outputs"
+"$evgen" generate schema/heap.yaml -o "$tmp/heap" --quiet
+check undeclared-output-removed [ ! -e "$tmp/heap/stale-output.txt" ]
+check removal-only-what-evgen-wrote bash -c "echo mine >'$tmp/heap/mine.txt' && '$evgen' generate schema/heap.yaml -o '$tmp/heap' --quiet && [ -e '$tmp/heap/mine.txt' ]"
+
+# --- Depfile ----------------------------------------------------------------
+"$evgen" generate schema/heap.yaml -o "$tmp/heap" --depfile "$tmp/dep.d" --quiet
+check depfile-target head -n 1 "$tmp/dep.d" | grep -q "^$tmp/heap/.evgen-outputs:"
+deps=$(sed 's/\\$//' "$tmp/dep.d" | tr ' ' '\n' | sed '/^$/d' | tail -n +2)
+check depfile-has-schema grep -qx 'schema/heap.yaml' <<<"$deps"
+check depfile-has-outputs-list grep -qx 'templates/outputs.yaml' <<<"$deps"
+for t in $(awk '/^ *- template:/ {print $3}' templates/outputs.yaml); do
+  check "depfile-has-$t" grep -qx "templates/$t" <<<"$deps"
+done
+for l in schema/locales/*.yaml; do
+  [ -e "$l" ] && check "depfile-has-$l" grep -qx "$l" <<<"$deps"
+done
+for p in $(grep -rhoE '\{\{[<>] *[A-Za-z0-9_/.-]+' templates | sed -E 's/\{\{[<>] *//' | sort -u); do
+  check "depfile-has-partial-$p" grep -qx "templates/$p.mustache" <<<"$deps"
+done
+check depfile-only-real-files bash -c 'for d in $0; do [ -e "$d" ] || exit 1; done' "$deps"
+
+# --- Path safety -------------------------------------------------------------
+mkdir -p "$tmp/esc"; cp -r templates "$tmp/esc/tpl"
+printf 'x\n' >"$tmp/esc/tpl/x.mustache"
+for p in '../evil.txt' '/tmp/evil.txt' 'a/../../evil.txt' 'a//b.txt' '.hidden' 'a\\b.txt' '{{provider.name}}/x.txt'; do
+  cat >"$tmp/esc/tpl/outputs.yaml" <<YAML
+outputs:
+  - template: x.mustache
+    path: "$p"
+YAML
+  sed 's/^  name: Heap Trace Provider/  name: "..\/..\/escape"/' schema/heap.yaml >"$tmp/esc/s.yaml"
+  "$evgen" generate "$tmp/esc/s.yaml" -o "$tmp/esc/out" --templates "$tmp/esc/tpl" --quiet 2>"$tmp/esc/err"
+  rc=$?
+  check "path-refused:$p" bash -c "[ $rc -eq 1 ] && grep -q 'error: output path' '$tmp/esc/err' && [ ! -e '$tmp/esc/evil.txt' ] && [ ! -e /tmp/evil.txt ] && [ ! -e '$tmp/escape' ]"
+done
+printf '{{>../../etc/passwd}}\n' >"$tmp/esc/tpl/x.mustache"
+printf 'outputs:\n  - {template: x.mustache, path: x.txt}\n' >"$tmp/esc/tpl/outputs.yaml"
+"$evgen" generate schema/heap.yaml -o "$tmp/esc/out" --templates "$tmp/esc/tpl" --quiet 2>"$tmp/esc/err"
+check partial-outside-templates-refused bash -c "[ $? -eq 1 ] && grep -q 'not a path inside the templates folder' '$tmp/esc/err'"
+printf 'outputs:\n  - {template: ../outputs.yaml, path: x.txt}\n' >"$tmp/esc/tpl/outputs.yaml"
+"$evgen" generate schema/heap.yaml -o "$tmp/esc/out" --templates "$tmp/esc/tpl" --quiet 2>"$tmp/esc/err"
+check template-outside-templates-refused bash -c "[ $? -eq 1 ] && grep -q 'inside the templates folder' '$tmp/esc/err'"
+echo file >"$tmp/esc/a-file"
+"$evgen" generate schema/heap.yaml -o "$tmp/esc/a-file" --quiet 2>"$tmp/esc/err"
+check output-folder-is-a-file bash -c "[ $? -eq 1 ] && grep -q 'not a folder' '$tmp/esc/err' && [ \"\$(cat '$tmp/esc/a-file')\" == file ]"
+"$evgen" generate schema/heap.yaml -o /proc/version/out --quiet 2>"$tmp/esc/err"
+check output-folder-unwritable bash -c "[ $? -eq 1 ] && grep -q 'error: ' '$tmp/esc/err'"
+
+# --- In ninja: no-op rebuilds, and touching one input -----------------------
+if command -v ninja >/dev/null; then
+  w="$tmp/tree"; mkdir -p "$w"
+  cp -r build.ninja generator schema templates tests tools generated "$w"/ 2>/dev/null
+  (cd "$w" && ninja >/dev/null 2>&1)
+  out=$(cd "$w" && ninja 2>&1)
+  check ninja-second-run-no-work grep -q 'no work to do' <<<"$out"
+  check ninja-regenerated-same diff -r "$w/generated" generated
+  before=$(mtimes "$w/generated")
+  touched=$(ls "$w"/schema/locales/*.yaml 2>/dev/null | head -n 1)
+  [ -n "$touched" ] || touched=$(ls "$w"/templates/*/*.mustache 2>/dev/null | head -n 1)
+  [ -n "$touched" ] || touched="$w/templates/outputs.yaml"
+  sleep 0.05; touch "$touched"
+  out=$(cd "$w" && ninja -v 2>&1)
+  check ninja-touch-reruns-generation grep -q 'build/evgen generate' <<<"$out"
+  check ninja-touch-recompiles-nothing bash -c "! grep -qE '(^| )(cc|gcc|clang) ' <<<\"\$0\"" "$out"
+  check ninja-touch-keeps-output-mtimes [ "$before" == "$(mtimes "$w/generated")" ]
+  out=$(cd "$w" && ninja 2>&1)
+  check ninja-no-work-after-touch grep -q 'no work to do' <<<"$out"
+else
+  skip "ninja tests: ninja not installed"
+fi
+finish
