@@ -176,7 +176,7 @@ static int get_name(struct checker *c, const struct eg_val *map,
     if (loc)
         *loc = l;
     if (!*out)
-        return eg_error(map->loc, "%s has no 'name'; it is required", what);
+        return -1; /* check_keys reported it: 'name' is always required */
     if (!is_c_ident(*out))
         return eg_error(l, "%s name '%s' is not a valid C identifier (letters, "
                            "digits and '_', not starting with a digit)",

@@ -1,6 +1,6 @@
 /*
  * context.c - third stage: the checked model (model.h) becomes the data
- * tree templates read (value.h), once per locale.
+ * tree templates read (value.h), one tree per locale.
  *
  * Everything a template could want is computed here, once, in C, so that
  * templates stay logic-less: payload offsets and sizes for both pointer
@@ -8,10 +8,20 @@
  * first/last markers for separators, upper/lower case and slug spellings
  * of names, every version's layout, and every text in the locale asked
  * for.  `evgen context SCHEMA` prints the tree; the README documents it.
+ *
+ * Size matters at scale (10,000 events, several locales), so trees share
+ * rather than copy, through map prototypes (value.h):
+ *   - what a field's type says (codec, in_type, is_* flags...) lives in one
+ *     map per type, the prototype of every field of that type;
+ *   - a translated tree is an overlay of the en-US one: each of its maps
+ *     holds only what differs (translated text, and links to other overlay
+ *     maps) and has the en-US map as its prototype.
+ * Keys are interned, booleans and small integers are shared nodes.
  */
 #include "context.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #define EVGEN_VERSION_STRING "0.1.0"
@@ -20,7 +30,30 @@ struct ctx {
     struct eg_arena *a;
     const struct eg_schema *s;
     const struct eg_locale *loc; /* NULL = English */
+    struct eg_val *keys[512];    /* interned key nodes, open addressing */
+    struct eg_val *bools[2];
+    struct eg_val *ints[256];
+    struct eg_val *type_protos[EG_T_COUNT];
 };
+
+/* ---- Nodes ---- */
+
+static struct eg_val *key(struct ctx *c, const char *k)
+{
+    size_t h = 5381;
+    for (const char *p = k; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    for (size_t i = 0; i < EG_ARRAY_LEN(c->keys); i++) {
+        struct eg_val **slot = &c->keys[(h + i) % EG_ARRAY_LEN(c->keys)];
+        if (!*slot) {
+            *slot = eg_val_str(c->a, k);
+            return *slot;
+        }
+        if (strcmp((*slot)->u.str.s, k) == 0)
+            return *slot;
+    }
+    return eg_val_str(c->a, k); /* table full: correct, just not shared */
+}
 
 static struct eg_val *S(struct ctx *c, const char *s)
 {
@@ -29,18 +62,67 @@ static struct eg_val *S(struct ctx *c, const char *s)
 
 static struct eg_val *B(struct ctx *c, int b)
 {
-    return eg_val_bool(c->a, b);
+    return c->bools[!!b];
 }
 
 static struct eg_val *I(struct ctx *c, long long i)
 {
+    if (i >= 0 && i < (long long)EG_ARRAY_LEN(c->ints)) {
+        if (!c->ints[i])
+            c->ints[i] = eg_val_int(c->a, i);
+        return c->ints[i];
+    }
     return eg_val_int(c->a, i);
 }
 
+static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
+                              size_t n)
+{
+    struct eg_val *m = eg_val_map(c->a);
+    m->u.map.proto = proto;
+    eg_map_reserve(c->a, m, n);
+    return m;
+}
+
+/* The value m would show for k without setting it (its prototypes'). */
+static const struct eg_val *inherited(const struct eg_val *m, const char *k)
+{
+    return m->u.map.proto ? eg_map_get(m->u.map.proto, k) : NULL;
+}
+
+/* Setters.  In an overlay, a scalar equal to what the prototype already
+ * shows is not stored: only the differences are. */
 static void set(struct ctx *c, struct eg_val *m, const char *k,
                 struct eg_val *v)
 {
-    eg_map_set(c->a, m, k, v);
+    eg_map_add(c->a, m, key(c, k), v);
+}
+
+static void set_s(struct ctx *c, struct eg_val *m, const char *k,
+                  const char *s)
+{
+    const struct eg_val *p = inherited(m, k);
+    if (!s)
+        s = "";
+    if (p && p->kind == EG_STR && !p->lambda && strcmp(p->u.str.s, s) == 0)
+        return;
+    set(c, m, k, S(c, s));
+}
+
+static void set_i(struct ctx *c, struct eg_val *m, const char *k, long long i)
+{
+    const struct eg_val *p = inherited(m, k);
+    if (p && p->kind == EG_INT && p->u.i == i)
+        return;
+    set(c, m, k, I(c, i));
+}
+
+static void set_b(struct ctx *c, struct eg_val *m, const char *k, int b)
+{
+    const struct eg_val *p = inherited(m, k);
+    if (p && p->kind == EG_BOOL && p->u.b == !!b)
+        return;
+    set(c, m, k, B(c, b));
 }
 
 static char *upper(struct ctx *c, const char *s)
@@ -71,203 +153,215 @@ static char *slug(struct ctx *c, const char *s)
 
 /* A translatable text: `key` holds the (translated) text, `key_id` its
  * string id, `has_key` whether the schema gave one. */
-static void text(struct ctx *c, struct eg_val *m, const char *key,
+static void text(struct ctx *c, struct eg_val *m, const char *k,
                  const struct eg_text *t)
 {
     const char *tr = eg_translate(c->loc, t);
-    set(c, m, key, S(c, tr));
-    set(c, m, eg_arena_printf(c->a, "%s_id", key), S(c, t->id));
-    set(c, m, eg_arena_printf(c->a, "has_%s", key), B(c, tr && *tr));
-}
-
-static void mark_ends(struct ctx *c, struct eg_val *seq);
-
-/* Sequences in docs: get first/last markers when they hold mappings. */
-static void mark_ends_if_maps(struct ctx *c, struct eg_val *seq)
-{
-    for (size_t i = 0; i < seq->u.seq.n; i++)
-        if (seq->u.seq.items[i]->kind != EG_MAP)
-            return;
-    mark_ends(c, seq);
+    char buf[64];
+    set_s(c, m, k, tr);
+    snprintf(buf, sizeof buf, "%s_id", k);
+    set_s(c, m, buf, t->id);
+    snprintf(buf, sizeof buf, "has_%s", k);
+    set_b(c, m, buf, tr && *tr);
 }
 
 static void mark_ends(struct ctx *c, struct eg_val *seq)
 {
     for (size_t i = 0; i < seq->u.seq.n; i++) {
         struct eg_val *m = seq->u.seq.items[i];
-        set(c, m, "index", I(c, (long long)i));
-        set(c, m, "first", B(c, i == 0));
-        set(c, m, "last", B(c, i + 1 == seq->u.seq.n));
+        set_i(c, m, "index", (long long)i);
+        set_b(c, m, "first", i == 0);
+        set_b(c, m, "last", i + 1 == seq->u.seq.n);
     }
 }
 
-/* {0x222962ab, 0x6180, 0x4b88, {0xa8, 0x25, ...}} from the text form. */
-static struct eg_val *guid_c(struct ctx *c, const char *g)
+/* The counterpart of item i of list `name` in the base tree. */
+static const struct eg_val *base_item(const struct eg_val *base,
+                                      const char *name, size_t i)
 {
-    struct eg_sb sb = EG_SB_INIT;
-    struct eg_val *v;
-    eg_sb_addf(&sb, "{0x%.8s, 0x%.4s, 0x%.4s, {", g, g + 9, g + 14);
-    for (int i = 0; i < 8; i++) {
-        const char *p = i < 2 ? g + 19 + 2 * i : g + 24 + 2 * (i - 2);
-        eg_sb_addf(&sb, "%s0x%.2s", i ? ", " : "", p);
-    }
-    eg_sb_adds(&sb, "}}");
-    v = eg_val_str(c->a, lower(c, sb.buf));
-    eg_sb_release(&sb);
-    return v;
+    const struct eg_val *seq = base ? eg_map_get(base, name) : NULL;
+    return seq && seq->kind == EG_SEQ && i < seq->u.seq.n ? seq->u.seq.items[i]
+                                                          : NULL;
 }
 
-static struct eg_val *named(struct ctx *c, const struct eg_named *n,
-                            const char *kind)
-{
-    struct eg_val *m = eg_val_map(c->a);
-    set(c, m, "name", S(c, n->name));
-    set(c, m, "NAME", S(c, upper(c, n->name)));
-    set(c, m, "value", I(c, n->value));
-    set(c, m, "symbol", S(c, eg_arena_printf(c->a, "%s_%s", kind, n->name)));
-    set(c, m, "guid", S(c, n->guid ? lower(c, n->guid) : ""));
-    set(c, m, "has_guid", B(c, n->guid != NULL));
-    text(c, m, "description", &n->description);
-    return m;
-}
-
-static struct eg_val *enum_val(struct ctx *c, const struct eg_enum *e)
-{
-    struct eg_val *m = eg_val_map(c->a), *vals = eg_val_seq(c->a);
-    set(c, m, "name", S(c, e->name));
-    set(c, m, "lower", S(c, lower(c, e->name)));
-    set(c, m, "header", S(c, e->header));
-    set(c, m, "has_header", B(c, e->header != NULL));
-    text(c, m, "description", &e->description);
-    for (size_t i = 0; i < e->nvalues; i++) {
-        const struct eg_enum_value *ev = &e->values[i];
-        struct eg_val *vm = eg_val_map(c->a);
-        set(c, vm, "name", S(c, ev->name));
-        set(c, vm, "anchor", S(c, lower(c, ev->name)));
-        set(c, vm, "value", I(c, ev->value));
-        set(c, vm, "hex", eg_val_strf(c->a, "0x%llX", ev->value));
-        text(c, vm, "description", &ev->description);
-        eg_seq_push(c->a, vals, vm);
-    }
-    mark_ends(c, vals);
-    set(c, m, "values", vals);
-    set(c, m, "count", I(c, (long long)e->nvalues));
-    {
-        long long min = 0, max = 0;
-        for (size_t i = 0; i < e->nvalues; i++) {
-            if (i == 0 || e->values[i].value < min)
-                min = e->values[i].value;
-            if (i == 0 || e->values[i].value > max)
-                max = e->values[i].value;
-        }
-        set(c, m, "min", I(c, min));
-        set(c, m, "max", I(c, max));
-    }
-    return m;
-}
-
-static struct eg_val *find_by_name(struct eg_val *seq, const char *name)
+static struct eg_val *find_by_name(const struct eg_val *seq, const char *name)
 {
     for (size_t i = 0; i < seq->u.seq.n; i++) {
-        struct eg_val *n = eg_map_get(seq->u.seq.items[i], "name");
+        const struct eg_val *n = eg_map_get(seq->u.seq.items[i], "name");
         if (n && strcmp(n->u.str.s, name) == 0)
             return seq->u.seq.items[i];
     }
     return NULL;
 }
 
+/* ---- Pieces ---- */
+
+/* {0x222962ab, 0x6180, 0x4b88, {0xa8, 0x25, ...}} from the text form. */
+static const char *guid_c(struct ctx *c, const char *g)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    char *r;
+    eg_sb_addf(&sb, "{0x%.8s, 0x%.4s, 0x%.4s, {", g, g + 9, g + 14);
+    for (int i = 0; i < 8; i++) {
+        const char *p = i < 2 ? g + 19 + 2 * i : g + 24 + 2 * (i - 2);
+        eg_sb_addf(&sb, "%s0x%.2s", i ? ", " : "", p);
+    }
+    eg_sb_adds(&sb, "}}");
+    r = lower(c, sb.buf);
+    eg_sb_release(&sb);
+    return r;
+}
+
+static struct eg_val *named(struct ctx *c, const struct eg_named *n,
+                            const char *kind, const struct eg_val *base)
+{
+    struct eg_val *m = new_map(c, base, 12);
+    char *sym = eg_arena_printf(c->a, "%s_%s", kind, n->name);
+    set_s(c, m, "name", n->name);
+    set_s(c, m, "NAME", upper(c, n->name));
+    set_i(c, m, "value", n->value);
+    set_s(c, m, "symbol", sym);
+    set_s(c, m, "guid", n->guid ? lower(c, n->guid) : "");
+    set_b(c, m, "has_guid", n->guid != NULL);
+    text(c, m, "description", &n->description);
+    return m;
+}
+
+static struct eg_val *enum_val(struct ctx *c, const struct eg_enum *e,
+                               const struct eg_val *base)
+{
+    struct eg_val *m = new_map(c, base, 16), *vals = eg_val_seq(c->a);
+    long long min = 0, max = 0;
+    set_s(c, m, "name", e->name);
+    set_s(c, m, "NAME", upper(c, e->name));
+    set_s(c, m, "lower", lower(c, e->name));
+    set_s(c, m, "header", e->header);
+    set_b(c, m, "has_header", e->header != NULL);
+    text(c, m, "description", &e->description);
+    for (size_t i = 0; i < e->nvalues; i++) {
+        const struct eg_enum_value *ev = &e->values[i];
+        struct eg_val *vm = new_map(c, base_item(base, "values", i), 12);
+        set_s(c, vm, "name", ev->name);
+        set_s(c, vm, "anchor", lower(c, ev->name));
+        set_i(c, vm, "value", ev->value);
+        set_s(c, vm, "hex", eg_arena_printf(c->a, "0x%llX", ev->value));
+        text(c, vm, "description", &ev->description);
+        eg_seq_push(c->a, vals, vm);
+        if (i == 0 || ev->value < min)
+            min = ev->value;
+        if (i == 0 || ev->value > max)
+            max = ev->value;
+    }
+    mark_ends(c, vals);
+    set(c, m, "values", vals);
+    set_i(c, m, "count", (long long)e->nvalues);
+    set_i(c, m, "min", min);
+    set_i(c, m, "max", max);
+    return m;
+}
+
+/* What a field's type alone decides: the prototype of its fields. */
+static struct eg_val *type_proto(struct ctx *c, enum eg_type t)
+{
+    const struct eg_type_info *ti = &eg_types[t];
+    struct eg_val *m = c->type_protos[t];
+    if (m)
+        return m;
+    m = new_map(c, NULL, 24);
+    set_s(c, m, "type", ti->name);
+    set_s(c, m, "codec", ti->codec);
+    set_s(c, m, "c_type", ti->c_type);
+    set_s(c, m, "win_type", ti->win_type);
+    set_s(c, m, "in_type", ti->in_type);
+    set_s(c, m, "out_type", ti->out_type);
+    set_b(c, m, "has_out_type", ti->out_type != NULL);
+    set_i(c, m, "size", ti->size > 0 ? ti->size : 0);
+    set_b(c, m, "is_pointer_sized", ti->size == 0);
+    set_b(c, m, "is_pointer", t == EG_T_POINTER);
+    set_b(c, m, "is_size", t == EG_T_SIZE);
+    set_b(c, m, "is_integer", ti->is_integer && ti->size > 0);
+    set_b(c, m, "is_signed", ti->is_signed && ti->is_integer);
+    set_b(c, m, "is_hex", t >= EG_T_HEX8 && t <= EG_T_HEX64);
+    set_b(c, m, "is_bool", t == EG_T_BOOL);
+    set_b(c, m, "is_float", t == EG_T_FLOAT);
+    set_b(c, m, "is_double", t == EG_T_DOUBLE);
+    set_b(c, m, "is_guid", t == EG_T_GUID);
+    set_b(c, m, "is_filetime", t == EG_T_FILETIME);
+    set_b(c, m, "is_string", t == EG_T_USTRING || t == EG_T_ASTRING);
+    set_b(c, m, "is_ustring", t == EG_T_USTRING);
+    set_b(c, m, "is_astring", t == EG_T_ASTRING);
+    set_b(c, m, "is_binary", t == EG_T_BINARY);
+    c->type_protos[t] = m;
+    return m;
+}
+
 /* One field, with its place in the payload at both pointer widths as far
  * as it is fixed (offsets after a variable-length field are not). */
 static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
-                                size_t i, struct eg_val *enums,
-                                long long off[2], int *fixed_so_far)
+                                size_t i, const struct eg_val *enums,
+                                long long off[2], int *fixed_so_far,
+                                const struct eg_val *base)
 {
     const struct eg_field *f = &ev->fields[i];
-    const struct eg_type_info *ti = &eg_types[f->type];
-    struct eg_val *m = eg_val_map(c->a);
+    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 32);
     int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
     int variable = s4 < 0;
+    const char *length_of = NULL;
 
-    set(c, m, "name", S(c, f->name));
-    set(c, m, "lower", S(c, lower(c, f->name)));
-    set(c, m, "number", I(c, (long long)i + 1));
-    set(c, m, "type", S(c, ti->name));
-    set(c, m, "codec", S(c, ti->codec));
-    set(c, m, "c_type", S(c, ti->c_type));
-    set(c, m, "win_type", S(c, ti->win_type));
-    set(c, m, "in_type", S(c, ti->in_type));
-    set(c, m, "out_type", S(c, ti->out_type));
-    set(c, m, "has_out_type", B(c, ti->out_type != NULL));
-    set(c, m, "size32", I(c, variable ? 0 : s4));
-    set(c, m, "size64", I(c, variable ? 0 : s8));
-    set(c, m, "size", I(c, ti->size > 0 ? ti->size : 0));
-    set(c, m, "is_fixed", B(c, !variable));
-    set(c, m, "is_variable", B(c, variable));
-    set(c, m, "is_pointer_sized", B(c, ti->size == 0));
-    set(c, m, "is_pointer", B(c, f->type == EG_T_POINTER));
-    set(c, m, "is_size", B(c, f->type == EG_T_SIZE));
-    set(c, m, "is_integer", B(c, ti->is_integer && ti->size > 0));
-    set(c, m, "is_signed", B(c, ti->is_signed && ti->is_integer));
-    set(c, m, "is_hex", B(c, f->type >= EG_T_HEX8 && f->type <= EG_T_HEX64));
-    set(c, m, "is_bool", B(c, f->type == EG_T_BOOL));
-    set(c, m, "is_float", B(c, f->type == EG_T_FLOAT));
-    set(c, m, "is_double", B(c, f->type == EG_T_DOUBLE));
-    set(c, m, "is_guid", B(c, f->type == EG_T_GUID));
-    set(c, m, "is_filetime", B(c, f->type == EG_T_FILETIME));
-    set(c, m, "is_string", B(c, f->type == EG_T_USTRING ||
-                                    f->type == EG_T_ASTRING));
-    set(c, m, "is_ustring", B(c, f->type == EG_T_USTRING));
-    set(c, m, "is_astring", B(c, f->type == EG_T_ASTRING));
-    set(c, m, "is_binary", B(c, f->type == EG_T_BINARY));
-    set(c, m, "has_fixed_offset", B(c, *fixed_so_far));
-    set(c, m, "offset32", I(c, *fixed_so_far ? off[0] : 0));
-    set(c, m, "offset64", I(c, *fixed_so_far ? off[1] : 0));
-    if (variable)
+    set_s(c, m, "name", f->name);
+    set_s(c, m, "lower", lower(c, f->name));
+    set_i(c, m, "number", (long long)i + 1);
+    set_i(c, m, "size32", variable ? 0 : s4);
+    set_i(c, m, "size64", variable ? 0 : s8);
+    set_b(c, m, "is_fixed", !variable);
+    set_b(c, m, "is_variable", variable);
+    set_b(c, m, "has_fixed_offset", *fixed_so_far);
+    set_i(c, m, "offset32", *fixed_so_far ? off[0] : 0);
+    set_i(c, m, "offset64", *fixed_so_far ? off[1] : 0);
+    if (variable) {
         *fixed_so_far = 0;
-    else {
+    } else {
         off[0] += s4;
         off[1] += s8;
     }
-    if (f->enumeration) {
+    if (f->enumeration)
         set(c, m, "enum", find_by_name(enums, f->enumeration->name));
-        set(c, m, "has_enum", B(c, 1));
-    } else {
-        set(c, m, "enum", B(c, 0));
-        set(c, m, "has_enum", B(c, 0));
-    }
-    set(c, m, "has_length_field", B(c, f->length_field >= 0));
-    set(c, m, "length_field",
-        S(c, f->length_field >= 0 ? ev->fields[f->length_field].name : ""));
-    set(c, m, "has_length_const", B(c, f->length_const >= 0));
-    set(c, m, "length_const", I(c, f->length_const >= 0 ? f->length_const : 0));
-    {
-        const char *of = NULL;
-        for (size_t j = i + 1; j < ev->nfields; j++)
-            if (ev->fields[j].length_field == (int)i)
-                of = ev->fields[j].name;
-        set(c, m, "is_length", B(c, of != NULL));
-        set(c, m, "length_of", S(c, of));
-    }
-    set(c, m, "since", I(c, f->since));
+    else
+        set_b(c, m, "enum", 0);
+    set_b(c, m, "has_enum", f->enumeration != NULL);
+    set_b(c, m, "has_length_field", f->length_field >= 0);
+    set_s(c, m, "length_field",
+          f->length_field >= 0 ? ev->fields[f->length_field].name : "");
+    set_b(c, m, "has_length_const", f->length_const >= 0);
+    set_i(c, m, "length_const", f->length_const >= 0 ? f->length_const : 0);
+    for (size_t j = i + 1; j < ev->nfields; j++)
+        if (ev->fields[j].length_field == (int)i)
+            length_of = ev->fields[j].name;
+    set_b(c, m, "is_length", length_of != NULL);
+    set_s(c, m, "length_of", length_of);
+    set_i(c, m, "since", f->since);
+    set_b(c, m, "has_since", f->since > 0); /* added after version 0 */
     text(c, m, "description", &f->description);
     return m;
 }
 
 /* The layouts of an event: one per distinct `since`, each valid from that
  * version up to the version before the next (the last up to the current
- * version).  A layout lists the fields it has, with sizes. */
+ * version).  A layout lists the fields it has, with its sizes. */
 static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
-                              struct eg_val *fields)
+                              const struct eg_val *fields,
+                              const struct eg_val *base)
 {
     struct eg_val *seq = eg_val_seq(c->a);
     size_t start = 0;
-    while (start <= ev->nfields) {
+    for (;;) {
         size_t end = start;
         int since = start < ev->nfields ? ev->fields[start].since : 0;
-        int to;
-        struct eg_val *m = eg_val_map(c->a), *fl = eg_val_seq(c->a);
-        long long size4 = 0, size8 = 0;
-        int fixed = 1;
+        int to, fixed = 1;
+        struct eg_val *m = new_map(c, base_item(base, "layouts", seq->u.seq.n),
+                                   16);
+        struct eg_val *fl = eg_val_seq(c->a), *nf = eg_val_seq(c->a);
+        long long size4 = 0, size8 = 0, term = 0;
         while (end < ev->nfields && ev->fields[end].since == since)
             end++;
         to = end < ev->nfields ? ev->fields[end].since - 1 : ev->version;
@@ -275,25 +369,37 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
             since = 0;
         for (size_t i = 0; i < end; i++) {
             eg_seq_push(c->a, fl, fields->u.seq.items[i]);
-            if (eg_field_size(&ev->fields[i], 4) < 0)
+            if (i >= start)
+                eg_seq_push(c->a, nf, fields->u.seq.items[i]);
+            if (eg_field_size(&ev->fields[i], 4) < 0) {
                 fixed = 0;
-            else {
+                term += ev->fields[i].type == EG_T_USTRING   ? 2
+                        : ev->fields[i].type == EG_T_ASTRING ? 1
+                                                             : 0;
+            } else {
                 size4 += eg_field_size(&ev->fields[i], 4);
                 size8 += eg_field_size(&ev->fields[i], 8);
             }
         }
-        set(c, m, "version", I(c, to));
-        set(c, m, "from", I(c, since));
-        set(c, m, "to", I(c, to));
-        set(c, m, "is_range", B(c, since != to));
+        set_i(c, m, "version", to);
+        set_i(c, m, "from", since);
+        set_i(c, m, "to", to);
+        set_b(c, m, "is_range", since != to);
         set(c, m, "fields", fl);
-        set(c, m, "nfields", I(c, (long long)end));
-        set(c, m, "has_fields", B(c, end > 0));
-        set(c, m, "is_fixed", B(c, fixed));
-        set(c, m, "size32", I(c, size4));
-        set(c, m, "size64", I(c, size8));
-        set(c, m, "is_current", B(c, end == ev->nfields));
-        set(c, m, "template", eg_val_strf(c->a, "%s_v%d", ev->name, to));
+        set_i(c, m, "nfields", (long long)end);
+        set_b(c, m, "has_fields", end > 0);
+        set_b(c, m, "is_fixed", fixed);
+        set_i(c, m, "size32", size4);
+        set_i(c, m, "size64", size8);
+        /* The smallest payload: the fixed part and strings' terminators. */
+        set_i(c, m, "min32", size4 + term);
+        set_i(c, m, "min64", size8 + term);
+        /* What this layout adds to the one before (codecs read and write
+         * a version's payload layout by layout). */
+        set(c, m, "new_fields", nf);
+        set_b(c, m, "has_new_fields", nf->u.seq.n > 0);
+        set_b(c, m, "is_current", end == ev->nfields);
+        set_s(c, m, "template", eg_arena_printf(c->a, "%s_v%d", ev->name, to));
         eg_seq_push(c->a, seq, m);
         if (end == ev->nfields)
             break;
@@ -304,110 +410,125 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
 }
 
 static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
-                                struct eg_val *tasks, struct eg_val *opcodes,
-                                struct eg_val *enums)
+                                const struct eg_val *tasks,
+                                const struct eg_val *opcodes,
+                                const struct eg_val *enums,
+                                const struct eg_val *base)
 {
-    struct eg_val *m = eg_val_map(c->a), *fields = eg_val_seq(c->a);
-    struct eg_val *doc = eg_val_map(c->a), *lv = eg_val_map(c->a), *vs;
-    long long off[2] = {0, 0};
-    int fixed = 1;
+    struct eg_val *m = new_map(c, base, 40), *fields = eg_val_seq(c->a);
+    const struct eg_val *bdoc = base ? eg_map_get(base, "doc") : NULL;
+    const struct eg_val *blevel = base ? eg_map_get(base, "level") : NULL;
+    struct eg_val *doc = new_map(c, bdoc, 12);
+    long long off[2] = {0, 0}, min4 = 0, min8 = 0;
+    int fixed = 1, has_enum = 0, has_string = 0, has_binary = 0, has_ptr = 0;
 
-    set(c, m, "name", S(c, ev->name));
-    set(c, m, "lower", S(c, lower(c, ev->name)));
-    set(c, m, "slug", S(c, slug(c, ev->name)));
-    set(c, m, "id", I(c, ev->id));
-    set(c, m, "version", I(c, ev->version));
-    set(c, m, "task", ev->task ? find_by_name(tasks, ev->task->name)
-                               : B(c, 0));
-    set(c, m, "has_task", B(c, ev->task != NULL));
-    set(c, m, "opcode", ev->opcode ? find_by_name(opcodes, ev->opcode->name)
-                                   : B(c, 0));
-    set(c, m, "has_opcode", B(c, ev->opcode != NULL));
-    set(c, lv, "value", I(c, ev->level));
-    set(c, lv, "name", S(c, eg_level_name(ev->level)));
-    set(c, lv, "manifest", S(c, eg_level_manifest(ev->level)));
-    set(c, m, "level", lv);
+    set_s(c, m, "name", ev->name);
+    set_s(c, m, "NAME", upper(c, ev->name));
+    set_s(c, m, "lower", lower(c, ev->name));
+    set_s(c, m, "slug", slug(c, ev->name));
+    set_i(c, m, "id", ev->id);
+    set_i(c, m, "version", ev->version);
+    if (ev->task)
+        set(c, m, "task", find_by_name(tasks, ev->task->name));
+    else
+        set_b(c, m, "task", 0);
+    set_b(c, m, "has_task", ev->task != NULL);
+    if (ev->opcode)
+        set(c, m, "opcode", find_by_name(opcodes, ev->opcode->name));
+    else
+        set_b(c, m, "opcode", 0);
+    set_b(c, m, "has_opcode", ev->opcode != NULL);
+    if (!blevel) {
+        struct eg_val *lv = new_map(c, NULL, 4);
+        set_i(c, lv, "value", ev->level);
+        set_s(c, lv, "name", eg_level_name(ev->level));
+        set_s(c, lv, "manifest", eg_level_manifest(ev->level));
+        set(c, m, "level", lv);
+    }
     text(c, m, "description", &ev->description);
     text(c, m, "message", &ev->message);
-    set(c, doc, "assetid", S(c, ev->assetid));
-    set(c, doc, "date", S(c, ev->date));
+    set_s(c, doc, "assetid", ev->assetid);
+    set_s(c, doc, "date", ev->date);
     text(c, doc, "summary", &ev->summary);
     text(c, doc, "remarks", &ev->remarks);
     set(c, m, "doc", doc);
     for (size_t i = 0; i < ev->nfields; i++)
-        eg_seq_push(c->a, fields, field_val(c, ev, i, enums, off, &fixed));
+        eg_seq_push(c->a, fields,
+                    field_val(c, ev, i, enums, off, &fixed,
+                              base_item(base, "fields", i)));
     mark_ends(c, fields);
     set(c, m, "fields", fields);
-    set(c, m, "nfields", I(c, (long long)ev->nfields));
-    set(c, m, "has_fields", B(c, ev->nfields > 0));
-    /* For a fixed event these are its size; otherwise the fixed part's. */
-    set(c, m, "is_fixed", B(c, fixed));
-    set(c, m, "is_variable", B(c, !fixed));
-    {
-        long long min4 = 0, min8 = 0;
-        for (size_t i = 0; i < ev->nfields; i++) {
-            int s4 = eg_field_size(&ev->fields[i], 4);
-            int s8 = eg_field_size(&ev->fields[i], 8);
-            /* A variable field takes at least its terminator. */
-            if (s4 < 0) {
-                s4 = s8 = ev->fields[i].type == EG_T_USTRING  ? 2
-                          : ev->fields[i].type == EG_T_ASTRING ? 1
-                                                               : 0;
-            }
-            min4 += s4;
-            min8 += s8;
-        }
-        set(c, m, "size32", I(c, min4));
-        set(c, m, "size64", I(c, min8));
+    set_i(c, m, "nfields", (long long)ev->nfields);
+    set_b(c, m, "has_fields", ev->nfields > 0);
+    for (size_t i = 0; i < ev->nfields; i++) {
+        const struct eg_field *f = &ev->fields[i];
+        int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
+        if (s4 < 0) /* a variable field takes at least its terminator */
+            s4 = s8 = f->type == EG_T_USTRING   ? 2
+                      : f->type == EG_T_ASTRING ? 1
+                                                : 0;
+        min4 += s4;
+        min8 += s8;
+        has_enum |= f->enumeration != NULL;
+        has_string |= f->type == EG_T_USTRING || f->type == EG_T_ASTRING;
+        has_binary |= f->type == EG_T_BINARY;
+        has_ptr |= eg_types[f->type].size == 0;
     }
+    /* For a fixed event these are its size; otherwise its minimum. */
+    set_b(c, m, "is_fixed", fixed);
+    set_b(c, m, "is_variable", !fixed);
+    set_i(c, m, "size32", min4);
+    set_i(c, m, "size64", min8);
+    set_b(c, m, "has_enum_fields", has_enum);
+    set_b(c, m, "has_strings", has_string);
+    set_b(c, m, "has_binary", has_binary);
+    set_b(c, m, "has_pointer_sized", has_ptr);
     {
-        int has_enum = 0, has_string = 0, has_binary = 0;
-        for (size_t i = 0; i < ev->nfields; i++) {
-            has_enum |= ev->fields[i].enumeration != NULL;
-            has_string |= ev->fields[i].type == EG_T_USTRING ||
-                          ev->fields[i].type == EG_T_ASTRING;
-            has_binary |= ev->fields[i].type == EG_T_BINARY;
-        }
-        set(c, m, "has_enum_fields", B(c, has_enum));
-        set(c, m, "has_strings", B(c, has_string));
-        set(c, m, "has_binary", B(c, has_binary));
+        struct eg_val *vs = layouts(c, ev, fields, base);
+        set(c, m, "layouts", vs);
+        set_b(c, m, "has_old_layouts", vs->u.seq.n > 1);
     }
-    vs = layouts(c, ev, fields);
-    set(c, m, "layouts", vs);
-    set(c, m, "has_old_layouts", B(c, vs->u.seq.n > 1));
-    set(c, m, "template", eg_val_strf(c->a, "%s_v%d", ev->name, ev->version));
+    set_s(c, m, "template",
+          eg_arena_printf(c->a, "%s_v%d", ev->name, ev->version));
     return m;
 }
 
 /* docs: and strings: are free-form: copy them, translating every text
- * leaf by the id its path gives (the ids check.c assigned). */
+ * leaf by the id its path gives (the ids check.c assigned).  `strings:`
+ * leaves are marked as lambdas (value.h). */
 static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
-                              const char *path, int lambda)
+                              struct eg_sb *path, int lambda)
 {
+    size_t mark = path->len;
     struct eg_val *r;
     if (v->kind == EG_MAP) {
-        r = eg_val_map(c->a);
+        r = new_map(c, NULL, v->u.map.n);
         for (size_t i = 0; i < v->u.map.n; i++) {
-            const char *k = v->u.map.pairs[i].key->u.str.s;
-            set(c, r, k,
-                tr_tree(c, v->u.map.pairs[i].val,
-                        eg_arena_printf(c->a, "%s.%s", path, k), lambda));
+            eg_sb_addf(path, ".%s", v->u.map.pairs[i].key->u.str.s);
+            eg_map_add(c->a, r, v->u.map.pairs[i].key,
+                       tr_tree(c, v->u.map.pairs[i].val, path, lambda));
+            path->len = mark;
+            path->buf[mark] = '\0';
         }
         return r;
     }
     if (v->kind == EG_SEQ) {
+        int maps = 1;
         r = eg_val_seq(c->a);
-        for (size_t i = 0; i < v->u.seq.n; i++)
-            eg_seq_push(c->a, r,
-                        tr_tree(c, v->u.seq.items[i],
-                                eg_arena_printf(c->a, "%s.%zu", path, i),
-                                lambda));
-        mark_ends_if_maps(c, r);
+        for (size_t i = 0; i < v->u.seq.n; i++) {
+            eg_sb_addf(path, ".%zu", i);
+            eg_seq_push(c->a, r, tr_tree(c, v->u.seq.items[i], path, lambda));
+            path->len = mark;
+            path->buf[mark] = '\0';
+            maps &= v->u.seq.items[i]->kind == EG_MAP;
+        }
+        if (maps)
+            mark_ends(c, r);
         return r;
     }
     if (v->kind == EG_STR && eg_val_resolve(c->a, v) == v) {
         struct eg_text t;
-        t.id = path;
+        t.id = path->buf;
         t.text = v->u.str.s;
         t.loc = v->loc;
         r = S(c, eg_translate(c->loc, &t));
@@ -417,77 +538,151 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
     return (struct eg_val *)eg_val_resolve(c->a, v);
 }
 
-static struct eg_val *build(struct ctx *c)
+static struct eg_val *section(struct ctx *c, const char *name, int lambda)
+{
+    const struct eg_val *v = eg_map_get(c->s->root, name);
+    struct eg_sb path = EG_SB_INIT;
+    struct eg_val *r;
+    if (!v)
+        return new_map(c, NULL, 0);
+    eg_sb_adds(&path, name);
+    r = tr_tree(c, v, &path, lambda);
+    eg_sb_release(&path);
+    return r;
+}
+
+/* One locale's tree; base is the en-US tree when building a translation. */
+/* `uses`: which kinds of field the schema has anywhere, so that templates
+ * emit a helper only where something calls it (generated C must not have
+ * unused static functions).  uses.<codec> for every codec (ptr, u32,
+ * ustr...), and uses.<flag> for the field flags is_<flag> that follow the
+ * type (pointer, size, integer, signed, hex, bool, float, double, guid,
+ * filetime, string, ustring, astring, binary), and uses.enum.  Every key
+ * is present, false when unused. */
+static struct eg_val *uses(struct ctx *c)
+{
+    static const char *const flags[] = {
+        "pointer", "size",     "integer", "signed",  "hex",
+        "bool",    "float",    "double",  "guid",    "filetime",
+        "string",  "ustring",  "astring", "binary",  "enum"};
+    int on[EG_ARRAY_LEN(flags)] = {0}, codec[EG_T_COUNT] = {0};
+    struct eg_val *u = new_map(c, NULL, EG_T_COUNT + EG_ARRAY_LEN(flags));
+
+    for (size_t i = 0; i < c->s->nevents; i++) {
+        const struct eg_event *ev = &c->s->events[i];
+        for (size_t k = 0; k < ev->nfields; k++) {
+            const struct eg_field *f = &ev->fields[k];
+            const struct eg_type_info *ti = &eg_types[f->type];
+            enum eg_type t = f->type;
+            int is[EG_ARRAY_LEN(flags)] = {
+                t == EG_T_POINTER,
+                t == EG_T_SIZE,
+                ti->is_integer && ti->size > 0,
+                ti->is_integer && ti->is_signed,
+                t >= EG_T_HEX8 && t <= EG_T_HEX64,
+                t == EG_T_BOOL,
+                t == EG_T_FLOAT,
+                t == EG_T_DOUBLE,
+                t == EG_T_GUID,
+                t == EG_T_FILETIME,
+                t == EG_T_USTRING || t == EG_T_ASTRING,
+                t == EG_T_USTRING,
+                t == EG_T_ASTRING,
+                t == EG_T_BINARY,
+                f->enumeration != NULL};
+            for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++)
+                on[n] |= is[n];
+            codec[t] = 1;
+        }
+    }
+    /* Codec names are shared by several types (u8 by uint8 and hex8). */
+    for (int t = 0; t < EG_T_COUNT; t++) {
+        int used = 0;
+        for (int k = 0; k < EG_T_COUNT; k++)
+            if (strcmp(eg_types[k].codec, eg_types[t].codec) == 0)
+                used |= codec[k];
+        if (!eg_map_get(u, eg_types[t].codec))
+            set_b(c, u, eg_types[t].codec, used);
+    }
+    for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++)
+        if (!eg_map_get(u, flags[n]))
+            set_b(c, u, flags[n], on[n]);
+    return u;
+}
+
+static struct eg_val *build(struct ctx *c, const struct eg_val *base)
 {
     const struct eg_schema *s = c->s;
-    struct eg_val *root = eg_val_map(c->a), *m, *seq;
+    struct eg_val *root = new_map(c, base, 24), *m, *seq;
     struct eg_val *tasks, *opcodes, *enums;
-    const char *base = strrchr(s->file, '/');
+    const char *file = strrchr(s->file, '/');
 
-    m = eg_val_map(c->a);
-    set(c, m, "version", S(c, EVGEN_VERSION_STRING));
-    set(c, root, "evgen", m);
+    if (!base) {
+        m = new_map(c, NULL, 2);
+        set_s(c, m, "version", EVGEN_VERSION_STRING);
+        set(c, root, "evgen", m);
+        m = new_map(c, NULL, 4);
+        set_s(c, m, "name", s->name);
+        set_s(c, m, "NAME", upper(c, s->name));
+        set_s(c, m, "file", file ? file + 1 : s->file);
+        set(c, root, "schema", m);
+    }
 
-    m = eg_val_map(c->a);
-    set(c, m, "name", S(c, s->name));
-    set(c, m, "NAME", S(c, upper(c, s->name)));
-    set(c, m, "file", S(c, base ? base + 1 : s->file));
-    set(c, root, "schema", m);
-
-    m = eg_val_map(c->a);
-    set(c, m, "name", S(c, s->provider_name));
-    set(c, m, "symbol", S(c, s->provider_symbol));
-    set(c, m, "SYMBOL", S(c, upper(c, s->provider_symbol)));
-    set(c, m, "guid", S(c, lower(c, s->provider_guid)));
-    set(c, m, "GUID", S(c, upper(c, s->provider_guid)));
-    set(c, m, "guid_c", guid_c(c, s->provider_guid));
-    set(c, m, "resource_file", S(c, s->resource_file));
-    set(c, m, "has_resource_file", B(c, s->resource_file != NULL));
-    set(c, m, "message_file", S(c, s->message_file));
-    set(c, m, "has_message_file", B(c, s->message_file != NULL));
+    m = new_map(c, base ? eg_map_get(base, "provider") : NULL, 16);
+    set_s(c, m, "name", s->provider_name);
+    set_s(c, m, "symbol", s->provider_symbol);
+    set_s(c, m, "SYMBOL", upper(c, s->provider_symbol));
+    set_s(c, m, "guid", lower(c, s->provider_guid));
+    set_s(c, m, "GUID", upper(c, s->provider_guid));
+    set_s(c, m, "guid_c", guid_c(c, s->provider_guid));
+    set_s(c, m, "resource_file", s->resource_file);
+    set_b(c, m, "has_resource_file", s->resource_file != NULL);
+    set_s(c, m, "message_file", s->message_file);
+    set_b(c, m, "has_message_file", s->message_file != NULL);
     text(c, m, "description", &s->provider_description);
     set(c, root, "provider", m);
 
     tasks = eg_val_seq(c->a);
     for (size_t i = 0; i < s->ntasks; i++)
-        eg_seq_push(c->a, tasks, named(c, &s->tasks[i], "task"));
+        eg_seq_push(c->a, tasks,
+                    named(c, &s->tasks[i], "task", base_item(base, "tasks", i)));
     mark_ends(c, tasks);
     set(c, root, "tasks", tasks);
-    set(c, root, "has_tasks", B(c, s->ntasks > 0));
+    set_b(c, root, "has_tasks", s->ntasks > 0);
 
     opcodes = eg_val_seq(c->a);
     for (size_t i = 0; i < s->nopcodes; i++)
-        eg_seq_push(c->a, opcodes, named(c, &s->opcodes[i], "opcode"));
+        eg_seq_push(c->a, opcodes,
+                    named(c, &s->opcodes[i], "opcode",
+                          base_item(base, "opcodes", i)));
     mark_ends(c, opcodes);
     set(c, root, "opcodes", opcodes);
-    set(c, root, "has_opcodes", B(c, s->nopcodes > 0));
+    set_b(c, root, "has_opcodes", s->nopcodes > 0);
 
     enums = eg_val_seq(c->a);
     for (size_t i = 0; i < s->nenums; i++)
-        eg_seq_push(c->a, enums, enum_val(c, &s->enums[i]));
+        eg_seq_push(c->a, enums,
+                    enum_val(c, &s->enums[i], base_item(base, "enums", i)));
     mark_ends(c, enums);
     set(c, root, "enums", enums);
-    set(c, root, "has_enums", B(c, s->nenums > 0));
+    set_b(c, root, "has_enums", s->nenums > 0);
 
     seq = eg_val_seq(c->a);
     for (size_t i = 0; i < s->nevents; i++)
         eg_seq_push(c->a, seq,
-                    event_val(c, &s->events[i], tasks, opcodes, enums));
+                    event_val(c, &s->events[i], tasks, opcodes, enums,
+                              base_item(base, "events", i)));
     mark_ends(c, seq);
     set(c, root, "events", seq);
+    if (!base)
+        set(c, root, "uses", uses(c));
 
-    {
-        const struct eg_val *docs = eg_map_get(s->root, "docs");
-        const struct eg_val *strings = eg_map_get(s->root, "strings");
-        set(c, root, "docs", docs ? tr_tree(c, docs, "docs", 0)
-                                  : eg_val_map(c->a));
-        set(c, root, "strings", strings ? tr_tree(c, strings, "strings", 1)
-                                        : eg_val_map(c->a));
-    }
+    set(c, root, "docs", section(c, "docs", 0));
+    set(c, root, "strings", section(c, "strings", 1));
 
-    m = eg_val_map(c->a);
-    set(c, m, "name", S(c, c->loc ? c->loc->name : "en-US"));
-    set(c, m, "is_default", B(c, c->loc == NULL));
+    m = new_map(c, NULL, 2);
+    set_s(c, m, "name", c->loc ? c->loc->name : "en-US");
+    set_b(c, m, "is_default", c->loc == NULL);
     set(c, root, "locale", m);
     return root;
 }
@@ -497,34 +692,32 @@ struct eg_context *eg_context_build(struct eg_arena *a,
 {
     struct eg_context *cx = eg_arena_alloc(a, sizeof(*cx));
     struct eg_val *locales = eg_val_seq(a), **trees;
-    struct ctx c;
+    struct ctx *c = eg_arena_alloc(a, sizeof(*c));
 
+    c->a = a;
+    c->s = s;
+    c->bools[0] = eg_val_bool(a, 0);
+    c->bools[1] = eg_val_bool(a, 1);
     cx->n = s->nlocales + 1;
     cx->roots = eg_arena_alloc(a, cx->n * sizeof(*cx->roots));
     cx->names = eg_arena_alloc(a, cx->n * sizeof(*cx->names));
     trees = eg_arena_alloc(a, cx->n * sizeof(*trees));
-    c.a = a;
-    c.s = s;
     for (size_t i = 0; i < cx->n; i++) {
-        struct eg_val *m = eg_val_map(a);
-        c.loc = i == 0 ? NULL : &s->locales[i - 1];
-        cx->names[i] = c.loc ? c.loc->name : "en-US";
-        trees[i] = build(&c);
-        set(&c, m, "name", S(&c, cx->names[i]));
-        set(&c, m, "is_default", B(&c, i == 0));
-        set(&c, m, "tr", trees[i]);
+        struct eg_val *m = new_map(c, NULL, 3);
+        c->loc = i == 0 ? NULL : &s->locales[i - 1];
+        cx->names[i] = c->loc ? c->loc->name : "en-US";
+        trees[i] = build(c, i ? trees[0] : NULL);
+        set_s(c, m, "name", cx->names[i]);
+        set_b(c, m, "is_default", i == 0);
+        set(c, m, "tr", trees[i]);
         eg_seq_push(a, locales, m);
     }
-    mark_ends(&c, locales);
+    mark_ends(c, locales);
     /* Each root is its locale's tree plus `locales`, through which the
-     * manifest reaches every locale's text.  The trees are shared, not
-     * copied, and no tree contains itself. */
+     * manifest reaches every locale's text.  No tree contains itself. */
     for (size_t i = 0; i < cx->n; i++) {
-        struct eg_val *root = eg_val_map(a);
-        for (size_t k = 0; k < trees[i]->u.map.n; k++)
-            set(&c, root, trees[i]->u.map.pairs[k].key->u.str.s,
-                trees[i]->u.map.pairs[k].val);
-        set(&c, root, "locales", locales);
+        struct eg_val *root = new_map(c, trees[i], 1);
+        set(c, root, "locales", locales);
         cx->roots[i] = root;
     }
     return cx;

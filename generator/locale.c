@@ -192,6 +192,9 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
     struct eg_val *root = eg_load_file(a, path), *strings, *name;
     int rc = 0;
 
+    /* The slot may hold a locale that failed to load before: start clean,
+     * or its entry count would cover this locale's fresh (zeroed) array. */
+    memset(l, 0, sizeof(*l));
     l->name = eg_arena_strdup(a, culture);
     l->file = eg_arena_strdup(a, path);
     l->loc.file = l->file;

@@ -6,6 +6,7 @@
  * 2 usage error; 3 internal failure (out of memory).
  */
 #include "context.h"
+#include "diff.h"
 #include "load.h"
 #include "outputs.h"
 #include "render.h"
@@ -34,6 +35,11 @@ static const char usage_text[] =
     "      [--escape KIND]        html (default), xml, c, md or none\n"
     "  strings SCHEMA             list the translatable strings as a locale file\n"
     "      [--locale CULTURE]     ...only those missing or stale in CULTURE\n"
+    "  diff OLD NEW               list the changes between two versions of a\n"
+    "                             schema: breaking, compatible or text only\n"
+    "  diff --against REV NEW     ...OLD being NEW as of git revision REV\n"
+    "      [--format text|json]   output format (default text); exit 1 when a\n"
+    "                             change is breaking\n"
     "\n"
     "Options: --help, --version.  Exit status: 0 ok, 1 errors in the input,\n"
     "2 usage error, 3 internal failure.\n";
@@ -174,11 +180,26 @@ static int cmd_context(int argc, char **argv)
             eg_error_plain("the schema has no locale '%s'", locale);
         } else {
             struct eg_sb sb = EG_SB_INIT;
+            /* Show `locales` with each `tr` elided: the trees are the
+             * same shape as this one, and printing them all would bury
+             * it. */
+            struct eg_val *shown = eg_val_map(&a), *locs = eg_val_seq(&a);
+            shown->u.map.proto = cx->roots[i]->u.map.proto;
+            for (size_t k = 0; k < cx->n; k++) {
+                struct eg_val *l = eg_val_map(&a);
+                eg_map_set(&a, l, "name", eg_val_str(&a, cx->names[k]));
+                eg_map_set(&a, l, "is_default", eg_val_bool(&a, k == 0));
+                eg_map_set(&a, l, "tr",
+                           eg_val_strf(&a, "(the whole tree, in %s)",
+                                       cx->names[k]));
+                eg_seq_push(&a, locs, l);
+            }
+            eg_map_set(&a, shown, "locales", locs);
             if (json) {
-                eg_val_to_json(cx->roots[i], &sb);
+                eg_val_to_json(shown, &sb);
                 eg_sb_addc(&sb, '\n');
             } else {
-                eg_val_to_yaml(cx->roots[i], &sb);
+                eg_val_to_yaml(shown, &sb);
             }
             fwrite(sb.buf, 1, sb.len, stdout);
             eg_sb_release(&sb);
@@ -410,5 +431,6 @@ int main(int argc, char **argv)
         return cmd_render(argc - 2, argv + 2);
     if (!strcmp(cmd, "strings"))
         return cmd_strings(argc - 2, argv + 2);
+    if (!strcmp(cmd, "diff")) return eg_diff_main(argc - 2, argv + 2);
     return usage("unknown command '%s'", cmd);
 }

@@ -31,11 +31,14 @@ struct decl {
     enum eg_escape escape;
 };
 
+/* An output, once rendered: its bytes are not kept (a large schema's
+ * outputs need not fit in memory); they are staged in a temporary file
+ * beside the target when they differ from what is on disk. */
 struct output {
-    const char *path; /* relative to the output folder */
-    char *data;       /* malloc'd */
-    size_t len;
-    const struct decl *decl;
+    const char *path;  /* relative to the output folder */
+    const char *tmp;   /* staged file, or NULL when unchanged */
+    const char *final; /* out_dir/path */
+    char hash[65];     /* SHA-256 of the bytes */
 };
 
 struct gen {
@@ -52,6 +55,11 @@ struct gen {
     size_t npartials, cappartials;
     struct output *outs;
     size_t nouts, capouts;
+    size_t *index; /* open-addressing set of outs by path */
+    size_t capindex;
+    char **made_dirs; /* folders this run created, to undo on failure */
+    size_t nmade, capmade;
+    size_t written;
 };
 
 static void add_input(struct gen *g, const char *path)
@@ -296,12 +304,56 @@ static int check_out_path(const char *path, struct eg_loc loc)
     return 0;
 }
 
+static size_t path_hash(const char *p)
+{
+    size_t h = 5381;
+    for (; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    return h;
+}
+
+/* Register path as an output; -1 (no report) if it already is one. */
+static int claim_path(struct gen *g, const char *path)
+{
+    size_t i;
+    if (2 * (g->nouts + 1) > g->capindex) {
+        size_t cap = g->capindex ? g->capindex * 2 : 64;
+        free(g->index);
+        g->index = xmalloc(cap * sizeof(*g->index));
+        for (i = 0; i < cap; i++)
+            g->index[i] = (size_t)-1;
+        g->capindex = cap;
+        for (size_t k = 0; k < g->nouts; k++) {
+            i = path_hash(g->outs[k].path) & (cap - 1);
+            while (g->index[i] != (size_t)-1)
+                i = (i + 1) & (cap - 1);
+            g->index[i] = k;
+        }
+    }
+    i = path_hash(path) & (g->capindex - 1);
+    for (; g->index[i] != (size_t)-1; i = (i + 1) & (g->capindex - 1))
+        if (strcmp(g->outs[g->index[i]].path, path) == 0)
+            return -1;
+    if (g->nouts == g->capouts) {
+        g->capouts = g->capouts ? g->capouts * 2 : 16;
+        g->outs = xrealloc(g->outs, g->capouts * sizeof(*g->outs));
+    }
+    memset(&g->outs[g->nouts], 0, sizeof(g->outs[g->nouts]));
+    g->outs[g->nouts].path = eg_arena_strdup(g->a, path);
+    g->index[i] = g->nouts++;
+    return 0;
+}
+
+static int stage(struct gen *g, struct output *o, const char *data,
+                 size_t len);
+
 static int render_one(struct gen *g, const struct decl *d,
-                      const struct eg_val *const *stack, size_t nstack)
+                      const struct eg_val *const *stack, size_t nstack,
+                      struct eg_sb *body)
 {
     struct eg_partials partials = {find_partial, g};
     struct eg_render_opts ro;
-    struct eg_sb path = EG_SB_INIT, body = EG_SB_INIT;
+    struct eg_sb path = EG_SB_INIT;
     struct output *o;
     int rc;
 
@@ -309,80 +361,62 @@ static int render_one(struct gen *g, const struct decl *d,
     ro.strict = 1;
     ro.partials = &partials;
     ro.escape = EG_ESC_NONE;
+    eg_sb_reset(body);
     rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
                          nstack, &ro, &path);
     if (rc == 0)
         rc = check_out_path(path.buf, d->path_loc);
-    if (rc == 0) {
-        for (size_t i = 0; i < g->nouts; i++)
-            if (strcmp(g->outs[i].path, path.buf) == 0) {
-                rc = eg_error(d->path_loc, "two outputs would both be "
-                                           "written to '%s'",
-                              path.buf);
-                break;
-            }
-    }
-    if (rc == 0) {
-        ro.escape = d->escape;
-        rc = eg_render_stack(d->template_path, d->text, d->len, stack, nstack,
-                             &ro, &body);
-    }
-    if (rc) {
-        eg_sb_release(&path);
-        eg_sb_release(&body);
-        return -1;
-    }
-    if (g->nouts == g->capouts) {
-        g->capouts = g->capouts ? g->capouts * 2 : 16;
-        g->outs = xrealloc(g->outs, g->capouts * sizeof(*g->outs));
-    }
-    o = &g->outs[g->nouts++];
-    o->path = eg_arena_strndup(g->a, path.buf, path.len);
-    o->data = eg_sb_detach(&body, &o->len);
-    o->decl = d;
+    if (rc == 0 && claim_path(g, path.buf))
+        rc = eg_error(d->path_loc, "two outputs would both be written to "
+                                   "'%s'",
+                      path.buf);
     eg_sb_release(&path);
-    return 0;
-}
-
-/* The hash of the default locale's rendering of the same output: what a
- * translated page records as the page it translates. */
-static struct eg_val *source_hash(struct gen *g, const struct output *o)
-{
-    char hex[65];
-    eg_sha256_hex(o->data, o->len, hex);
-    return eg_val_str(g->a, hex);
+    if (rc)
+        return -1;
+    o = &g->outs[g->nouts - 1];
+    ro.escape = d->escape;
+    if (eg_render_stack(d->template_path, d->text, d->len, stack, nstack, &ro,
+                        body))
+        return -1;
+    eg_sha256_hex(body->buf, body->len, o->hash);
+    return g->opts->dry_run ? 0 : stage(g, o, body->buf, body->len);
 }
 
 static int render_all(struct gen *g, const struct eg_context *cx,
                       const struct decl *decls, size_t ndecls)
 {
+    struct eg_sb body = EG_SB_INIT;
+    struct eg_val *empty = eg_val_str(g->a, "");
     int rc = 0;
-    for (size_t di = 0; di < ndecls; di++) {
+    for (size_t di = 0; di < ndecls && !eg_diag_too_many(); di++) {
         const struct decl *d = &decls[di];
         size_t nloc = d->per & PER_LOCALE ? cx->n : 1;
         size_t nev = d->per & PER_EVENT ? g->s->nevents : 1;
         for (size_t e = 0; e < nev && !eg_diag_too_many(); e++) {
-            size_t default_out = 0;
+            const struct output *en = NULL;
             for (size_t l = 0; l < nloc; l++) {
                 const struct eg_val *stack[3];
-                size_t n = 0;
                 struct eg_val *extra = eg_val_map(g->a);
+                size_t n = 0;
                 stack[n++] = cx->roots[l];
                 if (d->per & PER_EVENT)
                     stack[n++] = eg_map_get(cx->roots[l], "events")
                                      ->u.seq.items[e];
-                /* source_hash: for the default locale, empty. */
+                /* A translation records the hash of the en-US rendering
+                 * of the same output (empty in en-US itself). */
                 eg_map_set(g->a, extra, "source_hash",
-                           l == 0 || rc ? eg_val_str(g->a, "")
-                                        : source_hash(g, &g->outs[default_out]));
+                           en ? eg_val_str(g->a, en->hash) : empty);
                 stack[n++] = extra;
-                if (l == 0)
-                    default_out = g->nouts;
-                if (render_one(g, d, stack, n))
+                if (render_one(g, d, stack, n, &body)) {
                     rc = -1;
+                    break;
+                }
+                if (l == 0)
+                    en = &g->outs[g->nouts - 1];
             }
         }
     }
+    eg_sb_release(&body);
     return rc;
 }
 
@@ -398,26 +432,33 @@ static int same_as_disk(const char *path, const char *data, size_t len)
     return same;
 }
 
-static int mkdirs(const char *path, const char *for_file)
+/* Create the folders leading to file, remembering those we made. */
+static int mkdirs(struct gen *g, const char *file)
 {
-    char *p = xstrdup(path);
+    char *p = xstrdup(file);
     int rc = 0;
     for (char *c = p + 1; *c; c++) {
+        struct stat st;
         if (*c != '/')
             continue;
         *c = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = eg_error_plain("cannot create folder '%s' for '%s': %s", p,
-                                for_file, strerror(errno));
-            break;
-        }
-        {
-            struct stat st;
-            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (stat(p, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
                 rc = eg_error_plain("cannot write '%s': '%s' is not a folder",
-                                    for_file, p);
+                                    file, p);
                 break;
             }
+        } else if (mkdir(p, 0777) != 0) {
+            rc = eg_error_plain("cannot create folder '%s' for '%s': %s", p,
+                                file, strerror(errno));
+            break;
+        } else {
+            if (g->nmade == g->capmade) {
+                g->capmade = g->capmade ? g->capmade * 2 : 8;
+                g->made_dirs = xrealloc(g->made_dirs,
+                                        g->capmade * sizeof(*g->made_dirs));
+            }
+            g->made_dirs[g->nmade++] = xstrdup(p);
         }
         *c = '/';
     }
@@ -425,9 +466,9 @@ static int mkdirs(const char *path, const char *for_file)
     return rc;
 }
 
-static int write_tmp(const char *tmp, const char *data, size_t len)
+static int write_file(const char *path, const char *data, size_t len)
 {
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     size_t off = 0;
     if (fd < 0)
         return -1;
@@ -444,110 +485,97 @@ static int write_tmp(const char *tmp, const char *data, size_t len)
     return close(fd);
 }
 
-struct pending {
-    char *tmp, *final;
-};
+/* Stage one output: nothing if the file on disk already has these bytes,
+ * else a temporary file beside it, renamed into place only when every
+ * output has been rendered. */
+static int stage(struct gen *g, struct output *o, const char *data, size_t len)
+{
+    struct stat st;
+    o->final = eg_arena_printf(g->a, "%s/%s", g->opts->out_dir, o->path);
+    if (same_as_disk(o->final, data, len))
+        return 0;
+    if (stat(o->final, &st) == 0 && S_ISDIR(st.st_mode))
+        return eg_error_plain("cannot write '%s': a folder is in the way",
+                              o->final);
+    if (mkdirs(g, o->final))
+        return -1;
+    o->tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", o->final,
+                             (long)getpid());
+    if (write_file(o->tmp, data, len) != 0) {
+        int err = errno;
+        unlink(o->tmp);
+        o->tmp = NULL;
+        return eg_error_plain("cannot write '%s': %s", o->final,
+                              strerror(err));
+    }
+    return 0;
+}
+
+/* After a failure: remove what this run staged or created. */
+static void unstage(struct gen *g)
+{
+    for (size_t i = 0; i < g->nouts; i++)
+        if (g->outs[i].tmp)
+            unlink(g->outs[i].tmp);
+    for (size_t i = g->nmade; i-- > 0;)
+        rmdir(g->made_dirs[i]);
+}
 
 static int cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Stage every changed output as a temporary file beside its target; if
- * any staging fails, remove the staged files and change nothing.  Then
- * rename them all into place. */
-static int write_all(struct gen *g, int *written)
+/* Everything rendered: write the output list, remove outputs no longer
+ * declared (only those the previous list names: evgen never deletes a
+ * file it did not write), then rename the staged files into place. */
+static int commit(struct gen *g)
 {
     const char *dir = g->opts->out_dir;
-    struct pending *pend = xcalloc(g->nouts + 1, sizeof(*pend));
-    size_t npend = 0;
-    struct eg_sb list = EG_SB_INIT, old = EG_SB_INIT;
-    const char *why;
-    char *list_path = eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST);
     const char **paths = xmalloc((g->nouts + 1) * sizeof(*paths));
+    struct eg_sb list = EG_SB_INIT, old = EG_SB_INIT;
+    struct output lo;
+    const char *why;
     int rc = 0;
-    struct stat st;
 
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        free(pend);
-        free(paths);
-        return eg_error_plain("output folder '%s' exists and is not a folder",
-                              dir);
-    }
-    if (mkdirs(list_path, list_path)) {
-        free(pend);
-        free(paths);
-        return -1;
-    }
     for (size_t i = 0; i < g->nouts; i++)
         paths[i] = g->outs[i].path;
     qsort(paths, g->nouts, sizeof(*paths), cmp_cstr);
     for (size_t i = 0; i < g->nouts; i++)
         eg_sb_addf(&list, "%s\n", paths[i]);
-
-    for (size_t i = 0; i <= g->nouts && rc == 0; i++) {
-        const char *rel = i < g->nouts ? g->outs[i].path : EG_OUTPUT_LIST;
-        const char *data = i < g->nouts ? g->outs[i].data : list.buf;
-        size_t len = i < g->nouts ? g->outs[i].len : list.len;
-        char *final = eg_arena_printf(g->a, "%s/%s", dir, rel);
-        char *tmp;
-        if (same_as_disk(final, data, len))
+    memset(&lo, 0, sizeof lo);
+    lo.path = EG_OUTPUT_LIST;
+    if (stage(g, &lo, list.buf, list.len)) {
+        unstage(g);
+        rc = -1;
+        goto out;
+    }
+    if (eg_read_file(eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST),
+                     64u << 20, &old, &why) == 0) {
+        char *line = old.buf, *nl;
+        for (; (nl = strchr(line, '\n')); line = nl + 1) {
+            *nl = '\0';
+            if (safe_relative(line) &&
+                !bsearch(&line, paths, g->nouts, sizeof(*paths), cmp_cstr))
+                unlink(eg_arena_printf(g->a, "%s/%s", dir, line));
+        }
+    }
+    for (size_t i = 0; i <= g->nouts; i++) {
+        struct output *o = i < g->nouts ? &g->outs[i] : &lo;
+        if (!o->tmp)
             continue;
-        if (stat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = eg_error_plain("cannot write '%s': a folder is in the way",
-                                final);
-            break;
-        }
-        if (mkdirs(final, final)) {
-            rc = -1;
-            break;
-        }
-        tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", final, (long)getpid());
-        if (write_tmp(tmp, data, len) != 0) {
-            rc = eg_error_plain("cannot write '%s': %s", tmp, strerror(errno));
-            unlink(tmp);
-            break;
-        }
-        pend[npend].tmp = tmp;
-        pend[npend].final = final;
-        npend++;
-        if (i < g->nouts)
-            (*written)++;
-    }
-    if (rc) {
-        for (size_t i = 0; i < npend; i++)
-            unlink(pend[i].tmp);
-    } else {
-        /* The old list names what we generated last time: remove what is
-         * no longer an output, so a removed event leaves no stale page. */
-        if (eg_read_file(list_path, 16u << 20, &old, &why) == 0) {
-            char *line = old.buf, *nl;
-            for (; *line; line = nl + 1) {
-                nl = strchr(line, '\n');
-                if (!nl)
-                    break;
-                *nl = '\0';
-                if (safe_relative(line) &&
-                    !bsearch(&line, paths, g->nouts, sizeof(*paths),
-                             cmp_cstr)) {
-                    char *gone = eg_arena_printf(g->a, "%s/%s", dir, line);
-                    unlink(gone);
-                }
-            }
-        }
-        for (size_t i = 0; i < npend; i++) {
-            if (rename(pend[i].tmp, pend[i].final) != 0) {
-                rc = eg_error_plain("cannot rename '%s' to '%s': %s",
-                                    pend[i].tmp, pend[i].final,
-                                    strerror(errno));
-                unlink(pend[i].tmp);
-            }
+        if (rename(o->tmp, o->final) != 0) {
+            rc = eg_error_plain("cannot rename '%s' to '%s': %s", o->tmp,
+                                o->final, strerror(errno));
+            unlink(o->tmp);
+        } else if (i < g->nouts) {
+            g->written++;
         }
     }
+out:
     eg_sb_release(&list);
     eg_sb_release(&old);
     free(paths);
-    free(pend);
     return rc;
 }
 
@@ -567,7 +595,6 @@ static void dep_escape(struct eg_sb *sb, const char *p)
 static int write_depfile(struct gen *g)
 {
     struct eg_sb sb = EG_SB_INIT;
-    char *tmp;
     int rc = 0;
     dep_escape(&sb, eg_arena_printf(g->a, "%s/%s", g->opts->out_dir,
                                     EG_OUTPUT_LIST));
@@ -582,9 +609,9 @@ static int write_depfile(struct gen *g)
     }
     eg_sb_addc(&sb, '\n');
     if (!same_as_disk(g->opts->depfile, sb.buf, sb.len)) {
-        tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", g->opts->depfile,
-                              (long)getpid());
-        if (write_tmp(tmp, sb.buf, sb.len) != 0 ||
+        char *tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld",
+                                    g->opts->depfile, (long)getpid());
+        if (write_file(tmp, sb.buf, sb.len) != 0 ||
             rename(tmp, g->opts->depfile) != 0) {
             rc = eg_error_plain("cannot write depfile '%s': %s",
                                 g->opts->depfile, strerror(errno));
@@ -602,25 +629,34 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     struct gen g;
     struct decl *decls = NULL;
     size_t ndecls = 0;
-    int rc, written = 0;
+    struct stat st;
+    int rc;
 
     memset(&g, 0, sizeof g);
     g.a = a;
     g.s = s;
     g.opts = opts;
+    if (!opts->dry_run && stat(opts->out_dir, &st) == 0 &&
+        !S_ISDIR(st.st_mode))
+        return eg_error_plain("output folder '%s' exists and is not a folder",
+                              opts->out_dir);
     rc = load_decls(&g, &decls, &ndecls);
     if (rc == 0)
         rc = render_all(&g, cx, decls, ndecls);
-    if (rc == 0 && !opts->dry_run)
-        rc = write_all(&g, &written);
+    if (rc && !opts->dry_run)
+        unstage(&g);
+    else if (!opts->dry_run)
+        rc = commit(&g);
     if (rc == 0 && opts->depfile)
         rc = write_depfile(&g);
     if (rc == 0 && !opts->quiet)
-        fprintf(stderr, "evgen: %zu outputs: %d written, %zu unchanged\n",
-                g.nouts, written, g.nouts - (size_t)written);
-    for (size_t i = 0; i < g.nouts; i++)
-        free(g.outs[i].data);
+        fprintf(stderr, "evgen: %zu outputs: %zu written, %zu unchanged\n",
+                g.nouts, g.written, g.nouts - g.written);
+    for (size_t i = 0; i < g.nmade; i++)
+        free(g.made_dirs[i]);
+    free(g.made_dirs);
     free(g.outs);
+    free(g.index);
     free(g.inputs);
     free(g.partials);
     return rc;

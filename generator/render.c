@@ -10,9 +10,10 @@
  * only walks nodes and appends to the caller's buffer: no allocation per
  * character, and the only per-line work is the indentation of partials.
  *
- * The renderer hands the next stage (write.c) a string buffer; it never
- * touches files.  See render.h for the contract, and the comments on
- * struct node for how inheritance whitespace is modelled.
+ * It hands its caller (outputs.c, or `evgen render`) a string buffer and
+ * never touches files.  See render.h for the contract, and the comments
+ * on struct node and enum SITE_* for how inheritance whitespace is
+ * modelled.
  *
  * Deliberate choices where the spec says nothing:
  *   - An empty template line inside an indented partial (or reindented
@@ -35,7 +36,7 @@
 #define MAX_PARSE_NEST 1000       /* open sections in one template */
 #define MAX_TAGS 1000000          /* nodes in one template: memory */
 #define DEFAULT_DEPTH 64          /* partial/parent/block nesting */
-#define MAX_RENDER_NEST 4000      /* all nesting while rendering: C stack */
+#define MAX_RENDER_NEST 2000      /* all nesting while rendering: C stack */
 #define MAX_OUTPUT ((size_t)256 << 20)
 #define MAX_STEPS (1ul << 27)     /* nodes and iterations: see step() */
 
@@ -851,14 +852,21 @@ static void push_ctx(struct renderer *r, const struct eg_val *v)
     r->ctx[r->nctx++] = resolve(r, v);
 }
 
+/* Bound on a map's proto chain (value.h): context.c's chains are two or
+ * three long; a cycle in a hand-built tree must not hang the render. */
+#define MAX_PROTO 64
+
+/* The value of key k in map or, as value.h says, in its proto chain. */
 static const struct eg_val *map_find(const struct eg_val *map, const char *k,
                                      size_t klen)
 {
-    for (size_t i = 0; i < map->u.map.n; i++) {
-        const struct eg_val *key = map->u.map.pairs[i].key;
-        if (key->u.str.len == klen && memcmp(key->u.str.s, k, klen) == 0)
-            return map->u.map.pairs[i].val;
-    }
+    for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
+         map = map->u.map.proto, hop++)
+        for (size_t i = 0; i < map->u.map.n; i++) {
+            const struct eg_val *key = map->u.map.pairs[i].key;
+            if (key->u.str.len == klen && memcmp(key->u.str.s, k, klen) == 0)
+                return map->u.map.pairs[i].val;
+        }
     return NULL;
 }
 
@@ -884,25 +892,26 @@ static int report_miss(struct renderer *r, const struct node *n,
     const char **cands = NULL;
     size_t ncands = 0, cap = 0;
     const char *best = NULL;
+    /* The name as written; the parts are a split copy (dots replaced by
+     * NULs) with the same layout, so offsets carry over. */
     const char *shown = n->dyn ? n->text + 1 : n->text;
+    int plen = failed ? (int)(n->parts[failed - 1].s + n->parts[failed - 1].len -
+                              n->parts[0].s)
+                      : 0;
     int rc;
 
-    if (failed > 0 && parent->kind != EG_MAP) {
-        size_t plen = (size_t)(n->parts[failed - 1].s + n->parts[failed - 1].len -
-                               n->parts[0].s);
+    if (failed > 0 && parent->kind != EG_MAP)
         return eg_error(n->loc, "unknown name '%s': '%.*s' is %s, not a "
-                        "mapping", shown, (int)plen, n->parts[0].s,
-                        a_kind(parent->kind));
-    }
+                        "mapping", shown, plen, shown, a_kind(parent->kind));
     for (size_t i = failed ? 1 : r->nctx; i-- > 0;) {
         const struct eg_val *m = failed ? parent : r->ctx[i];
-        if (m->kind != EG_MAP)
-            continue;
-        for (size_t k = 0; k < m->u.map.n; k++) {
-            if (ncands == cap)
-                cands = grow(cands, &cap, sizeof(*cands));
-            cands[ncands++] = m->u.map.pairs[k].key->u.str.s;
-        }
+        for (int hop = 0; m && m->kind == EG_MAP && hop < MAX_PROTO;
+             m = m->u.map.proto, hop++)
+            for (size_t k = 0; k < m->u.map.n; k++) {
+                if (ncands == cap)
+                    cands = grow(cands, &cap, sizeof(*cands));
+                cands[ncands++] = m->u.map.pairs[k].key->u.str.s;
+            }
     }
     best = eg_closest(n->parts[failed].s, cands, ncands);
     if (failed == 0)
@@ -911,10 +920,7 @@ static int report_miss(struct renderer *r, const struct node *n,
                       best ? "'?" : "");
     else
         rc = eg_error(n->loc, "unknown name '%s': '%.*s' has no key '%s'%s%s%s",
-                      shown,
-                      (int)(n->parts[failed - 1].s + n->parts[failed - 1].len -
-                            n->parts[0].s),
-                      n->parts[0].s, n->parts[failed].s,
+                      shown, plen, shown, n->parts[failed].s,
                       best ? "; did you mean '" : "", best ? best : "",
                       best ? "'?" : "");
     free(cands);
@@ -1063,7 +1069,8 @@ static void pop_op(struct renderer *r)
 {
     r->nops--;
     r->ind.len = r->ops[r->nops].add;
-    r->ind.buf[r->ind.len] = '\0';
+    if (r->ind.alloc) /* keep eg_sb's invariant; never touch eg_sb_empty */
+        r->ind.buf[r->ind.len] = '\0';
 }
 
 static void emit_text(struct renderer *r, const struct node *n)
@@ -1278,10 +1285,16 @@ static int load_tmpl(struct renderer *r, const char *name, size_t len,
     t->namelen = len;
     t->found = found > 0;
     if (t->found) {
-        if (!file)
+        if (!text)
+            text = "", tlen = 0;
+        /* Register the partial so its errors show the line and caret;
+         * find()'s strings must therefore outlive later diagnostics too,
+         * which the callers' arenas do. */
+        if (file)
+            eg_diag_add_source(file, text, tlen);
+        else
             file = t->name;
-        eg_diag_add_source(file, text, tlen);
-        if (parse(r->a, file, text ? text : "", tlen, NULL, &t->nodes))
+        if (parse(r->a, file, text, tlen, NULL, &t->nodes))
             return -1;
     }
     t->next = r->cache;
@@ -1403,9 +1416,10 @@ static int render_block(struct renderer *r, const struct node *n)
                         "(endless recursion?)", n->text, r->max_depth);
     }
     r->depth++;
-    /* The argument loses its own indentation and takes the site's; when
-     * it starts mid-line, the site's blanks are emitted as they stand. */
-    if (n->site == SITE_LEFT && !arg->bol)
+    /* The argument loses its own indentation and takes the site's.  When
+     * it starts mid-line ({{$b}}text), its first line has no template
+     * line start to hang the site's indentation on: emit it here. */
+    if (n->site != SITE_INLINE && !arg->bol)
         emit_indent(r, n->ws, n->wslen);
     if (arg->wslen || (n->site != SITE_INLINE && n->wslen)) {
         push_op(r, arg->ws, arg->wslen, n->ws,

@@ -100,8 +100,34 @@ struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
 
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
 {
-    struct eg_pair *p = eg_map_pair(map, key);
-    return p ? p->val : NULL;
+    for (; map && map->kind == EG_MAP; map = map->u.map.proto) {
+        struct eg_pair *p = eg_map_pair(map, key);
+        if (p)
+            return p->val;
+    }
+    return NULL;
+}
+
+void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n)
+{
+    struct eg_pair *pairs;
+    if (n <= map->u.map.cap)
+        return;
+    pairs = eg_arena_alloc(a, n * sizeof(*pairs));
+    if (map->u.map.n)
+        memcpy(pairs, map->u.map.pairs, map->u.map.n * sizeof(*pairs));
+    map->u.map.pairs = pairs;
+    map->u.map.cap = n;
+}
+
+void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
+                struct eg_val *v)
+{
+    if (map->u.map.n == map->u.map.cap)
+        eg_map_reserve(a, map, map->u.map.cap ? map->u.map.cap * 2 : 8);
+    map->u.map.pairs[map->u.map.n].key = key;
+    map->u.map.pairs[map->u.map.n].val = v;
+    map->u.map.n++;
 }
 
 void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
@@ -112,17 +138,7 @@ void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
         p->val = v;
         return;
     }
-    if (map->u.map.n == map->u.map.cap) {
-        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-        struct eg_pair *pairs = eg_arena_alloc(a, cap * sizeof(*pairs));
-        if (map->u.map.n)
-            memcpy(pairs, map->u.map.pairs, map->u.map.n * sizeof(*pairs));
-        map->u.map.pairs = pairs;
-        map->u.map.cap = cap;
-    }
-    map->u.map.pairs[map->u.map.n].key = eg_val_str(a, key);
-    map->u.map.pairs[map->u.map.n].val = v;
-    map->u.map.n++;
+    eg_map_add(a, map, eg_val_str(a, key), v);
 }
 
 /* ---- YAML 1.2 core schema ---- */
@@ -272,6 +288,26 @@ static void add_float(double f, struct eg_sb *out)
     eg_sb_adds(out, buf);
 }
 
+/* Is key, found in m (v itself or one of its protos), hidden by a map
+ * nearer to v in the chain? */
+static int shadowed(const struct eg_val *v, const struct eg_val *m,
+                    const char *key)
+{
+    for (; v != m; v = v->u.map.proto)
+        if (eg_map_pair(v, key))
+            return 1;
+    return 0;
+}
+
+static size_t map_size(const struct eg_val *v)
+{
+    size_t n = 0;
+    for (const struct eg_val *m = v; m; m = m->u.map.proto)
+        for (size_t i = 0; i < m->u.map.n; i++)
+            n += !shadowed(v, m, m->u.map.pairs[i].key->u.str.s);
+    return n;
+}
+
 static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
 {
     switch (v->kind) {
@@ -294,18 +330,25 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
         }
         eg_sb_addc(out, ']');
         break;
-    case EG_MAP:
+    case EG_MAP: {
+        int first = 1;
         eg_sb_addc(out, '{');
-        for (size_t i = 0; i < v->u.map.n; i++) {
-            const struct eg_val *k = v->u.map.pairs[i].key;
-            if (i)
-                eg_sb_addc(out, ',');
-            json_string(k->u.str.s, k->u.str.len, out);
-            eg_sb_addc(out, ':');
-            json_val(v->u.map.pairs[i].val, out, depth + 1);
+        for (const struct eg_val *m = v; m; m = m->u.map.proto) {
+            for (size_t i = 0; i < m->u.map.n; i++) {
+                const struct eg_val *k = m->u.map.pairs[i].key;
+                if (shadowed(v, m, k->u.str.s))
+                    continue;
+                if (!first)
+                    eg_sb_addc(out, ',');
+                first = 0;
+                json_string(k->u.str.s, k->u.str.len, out);
+                eg_sb_addc(out, ':');
+                json_val(m->u.map.pairs[i].val, out, depth + 1);
+            }
         }
         eg_sb_addc(out, '}');
         break;
+    }
     }
 }
 
@@ -369,7 +412,7 @@ static void yaml_scalar(const struct eg_val *v, struct eg_sb *out)
 static int is_collection(const struct eg_val *v)
 {
     return (v->kind == EG_SEQ && v->u.seq.n) ||
-           (v->kind == EG_MAP && v->u.map.n);
+           (v->kind == EG_MAP && map_size(v));
 }
 
 static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth);
@@ -377,10 +420,14 @@ static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth);
 static void yaml_map_body(const struct eg_val *v, struct eg_sb *out,
                           int depth, int first_inline)
 {
-    for (size_t i = 0; i < v->u.map.n; i++) {
-        const struct eg_val *k = v->u.map.pairs[i].key;
-        const struct eg_val *val = v->u.map.pairs[i].val;
-        if (i || !first_inline)
+    size_t shown = 0;
+    for (const struct eg_val *m = v; m; m = m->u.map.proto)
+    for (size_t i = 0; i < m->u.map.n; i++) {
+        const struct eg_val *k = m->u.map.pairs[i].key;
+        const struct eg_val *val = m->u.map.pairs[i].val;
+        if (shadowed(v, m, k->u.str.s))
+            continue;
+        if (shown++ || !first_inline)
             indent(out, depth);
         yaml_scalar(k, out);
         eg_sb_addc(out, ':');
@@ -396,14 +443,14 @@ static void yaml_map_body(const struct eg_val *v, struct eg_sb *out,
 
 static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth)
 {
-    if (v->kind == EG_MAP && v->u.map.n) {
+    if (v->kind == EG_MAP && map_size(v)) {
         yaml_map_body(v, out, depth, 0);
     } else if (v->kind == EG_SEQ && v->u.seq.n) {
         for (size_t i = 0; i < v->u.seq.n; i++) {
             const struct eg_val *item = v->u.seq.items[i];
             indent(out, depth);
             eg_sb_adds(out, "- ");
-            if (item->kind == EG_MAP && item->u.map.n)
+            if (item->kind == EG_MAP && map_size(item))
                 yaml_map_body(item, out, depth + 1, 1);
             else if (item->kind == EG_SEQ && item->u.seq.n) {
                 eg_sb_addc(out, '\n');

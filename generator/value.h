@@ -51,6 +51,10 @@ struct eg_val {
         struct { /* EG_MAP: insertion order kept, keys unique */
             struct eg_pair *pairs;
             size_t n, cap;
+            /* Keys not found here are looked up in proto (and its proto):
+             * context.c shares what per-type and per-locale trees have
+             * in common this way instead of copying it. */
+            const struct eg_val *proto;
         } map;
     } u;
 };
@@ -71,8 +75,15 @@ void eg_seq_push(struct eg_arena *a, struct eg_val *seq, struct eg_val *v);
 /* Set key in map (replacing an existing value).  key is copied. */
 void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
                 struct eg_val *v);
-/* Value for key, or NULL.  Linear scan: maps here are small. */
+/* Append a pair whose key the caller guarantees is new in map (builders
+ * that know their keys); key is a node that may be shared between maps. */
+void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
+                struct eg_val *v);
+/* Make room for n pairs in all. */
+void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n);
+/* Value for key, or NULL; follows proto.  Linear: maps here are small. */
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key);
+/* The pair for key in map itself (not its proto), or NULL. */
 struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key);
 
 /* The YAML 1.2 core-schema reading of a plain scalar (null, bool, int,
