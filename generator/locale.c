@@ -82,7 +82,9 @@ static int is_word(char ch)
 
 /* Append the protected tokens of text: `code spans`, {{template tags}},
  * link targets ](...), file names (name.h), and identifiers: words with an
- * underscore or an inner capital (HeapHandle, AllocateHeap, MEMORY_FROM_X).
+ * underscore or an inner capital (HeapHandle, AllocateHeap, MEMORY_FROM_X),
+ * all-capital words of three letters or more (ETW, GUID) and %1..%n
+ * insertions.
  * Markdown escapes (\_) are read as the character they escape. */
 static size_t protected_tokens(const char *text, struct token *out,
                                size_t max)
@@ -124,9 +126,19 @@ static size_t protected_tokens(const char *text, struct token *out,
                 continue;
             }
         }
+        /* %1..%n: ETW message insertions */
+        if (p[0] == '%' && isdigit((unsigned char)p[1])) {
+            const char *e = p + 1;
+            while (isdigit((unsigned char)*e))
+                e++;
+            out[n].s = p;
+            out[n++].len = (size_t)(e - p);
+            p = e;
+            continue;
+        }
         if (is_word(*p) && (p == text || !is_word(p[-1]))) {
             const char *e = p;
-            int underscore = 0, inner_cap = 0, lower = 0;
+            int underscore = 0, inner_cap = 0, lower = 0, upper = 0;
             while (is_word(*e) || (e[0] == '\\' && e[1] == '_')) {
                 if (*e == '\\')
                     e++;
@@ -136,6 +148,8 @@ static size_t protected_tokens(const char *text, struct token *out,
                     lower = 1;
                 else if (isupper((unsigned char)*e) && lower)
                     inner_cap = 1;
+                if (isupper((unsigned char)*e))
+                    upper++;
                 e++;
             }
             /* name.ext: a file name such as Ntwmi.h */
@@ -150,7 +164,9 @@ static size_t protected_tokens(const char *text, struct token *out,
                     continue;
                 }
             }
-            if ((underscore && e - p > 1) || inner_cap) {
+            /* Acronyms and constants (ETW, GUID, NTSTATUS) stay too. */
+            if ((underscore && e - p > 1) || inner_cap ||
+                (!lower && upper >= 3)) {
                 out[n].s = p;
                 out[n++].len = (size_t)(e - p);
             }
@@ -227,7 +243,7 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
     if (strings->kind != EG_MAP)
         return eg_error(strings->loc, "'strings' must map string ids to "
                                       "{hash, text}");
-    l->loc = strings->loc;
+    l->loc = eg_map_pair(root, "strings")->key->loc;
     l->entries = eg_arena_alloc(a, (strings->u.map.n + 1) *
                                        sizeof(*l->entries));
     for (size_t i = 0; i < strings->u.map.n; i++) {
@@ -286,8 +302,10 @@ static int check_locale(const struct eg_schema *s, struct eg_locale *l)
         struct token toks[64];
         size_t ntoks;
         if (!e) {
-            rc = eg_error(where, "%s: no translation of '%s' (English: \"%s\")",
-                          l->name, t->id, t->text);
+            rc = eg_error(where, "%s: no translation of '%s' (English: \"%s\"); "
+                                 "`evgen strings %s --locale %s` lists what "
+                                 "to add",
+                          l->name, t->id, t->text, s->file, l->name);
             eg_note(t->loc, "the English text is here");
             continue;
         }

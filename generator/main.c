@@ -330,6 +330,12 @@ static void yaml_quoted(struct eg_sb *sb, const char *s)
     eg_val_to_json(&v, sb);
 }
 
+static void quiet_sink(void *ctx, enum eg_severity sev, const char *text,
+                       size_t len)
+{
+    (void)ctx, (void)sev, (void)text, (void)len;
+}
+
 static int cmd_strings(int argc, char **argv)
 {
     const char *schema = NULL, *locale = NULL;
@@ -361,8 +367,10 @@ static int cmd_strings(int argc, char **argv)
         struct eg_locale *l = NULL;
         rc = 0;
         if (locale) {
-            eg_diag_set_max_errors(1000000);
-            eg_locales_load(&a, s); /* errors here are what we list */
+            /* The errors are what we list: keep them off the terminal. */
+            eg_diag_set_sink(quiet_sink, NULL);
+            eg_locales_load(&a, s);
+            eg_diag_set_sink(NULL, NULL);
             for (size_t i = 0; i < s->nlocales; i++)
                 if (strcmp(s->locales[i].name, locale) == 0)
                     l = &s->locales[i];
