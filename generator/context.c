@@ -533,6 +533,7 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
         t.loc = v->loc;
         r = S(c, eg_translate(c->loc, &t));
         r->lambda = (unsigned)lambda;
+        r->loc = t.loc; /* errors inside a lambda string point here */
         return r;
     }
     return (struct eg_val *)eg_val_resolve(c->a, v);

@@ -8,7 +8,8 @@
  *         |     ^
  *   FILE:LINE:COL: note: related place
  *
- * Lines and columns are 1-based; columns count bytes.  A location whose
+ * Lines and columns are 1-based; columns count characters (UTF-8 code
+ * points), as libyaml's marks do, and the caret is placed accordingly.  A location whose
  * line is 0 prints as "FILE: error: ..." with no source excerpt (used for
  * whole-file problems such as "file not found").
  *

@@ -16,6 +16,7 @@ struct anchor {
     const char *name;
     struct eg_val *node;
     size_t size;  /* expanded node count; 0 while still open */
+    size_t bytes; /* expanded bytes of scalar text */
 };
 
 struct frame {
@@ -23,6 +24,7 @@ struct frame {
     struct eg_val *key;  /* pending key of a mapping, or NULL */
     struct anchor *anchor;  /* anchor defined on this container */
     size_t start;  /* expanded count when opened */
+    size_t start_bytes;
 };
 
 struct loader {
@@ -32,7 +34,9 @@ struct loader {
     int depth;
     struct anchor *anchors;
     size_t nanchors, capanchors;
-    size_t expanded;
+    size_t expanded;        /* nodes, aliases expanded */
+    size_t bytes;           /* scalar text bytes, aliases expanded */
+    size_t own, own_bytes;  /* the same as written, without aliases */
     struct eg_val *root;
     int documents;
 };
@@ -82,6 +86,35 @@ static struct anchor *add_anchor(struct loader *l, const char *name,
     an->node = node;
     an->size = 0;
     return an;
+}
+
+/* What aliases may add: see load.h. */
+static int count_alias(struct loader *l, const struct anchor *an,
+                       const char *name, struct eg_loc loc)
+{
+    size_t nodes = l->expanded - l->own + an->size;
+    size_t bytes = l->bytes - l->own_bytes + an->bytes;
+    size_t max_nodes = EG_LOAD_ALIAS_RATIO * l->own;
+    size_t max_bytes = EG_LOAD_ALIAS_RATIO * l->own_bytes;
+    if (max_nodes < EG_LOAD_ALIAS_MIN_NODES)
+        max_nodes = EG_LOAD_ALIAS_MIN_NODES;
+    if (max_bytes < EG_LOAD_ALIAS_MIN_BYTES)
+        max_bytes = EG_LOAD_ALIAS_MIN_BYTES;
+    if (max_bytes > EG_LOAD_MAX_SIZE)
+        max_bytes = EG_LOAD_MAX_SIZE;
+    if (nodes > max_nodes || bytes > max_bytes)
+        return eg_error(loc,
+                        "alias '*%s' would make aliases add more than %zu "
+                        "%s to this document (%d times what the file "
+                        "holds, at least %u); aliases are for sharing "
+                        "text, not for multiplying it",
+                        name, nodes > max_nodes ? max_nodes : max_bytes,
+                        nodes > max_nodes ? "nodes" : "bytes of text",
+                        EG_LOAD_ALIAS_RATIO,
+                        nodes > max_nodes ? EG_LOAD_ALIAS_MIN_NODES
+                                          : EG_LOAD_ALIAS_MIN_BYTES);
+    l->bytes += an->bytes;
+    return 0;
 }
 
 static int count_nodes(struct loader *l, size_t n, struct eg_loc loc)
@@ -232,14 +265,18 @@ static int open_container(struct loader *l, enum eg_kind kind,
     f->key = NULL;
     f->anchor = anchor ? add_anchor(l, (const char *)anchor, node) : NULL;
     f->start = l->expanded - 1;
+    f->start_bytes = l->bytes;
+    l->own++;
     return 0;
 }
 
 static int close_container(struct loader *l)
 {
     struct frame *f = &l->stack[--l->depth];
-    if (f->anchor)
+    if (f->anchor) {
         f->anchor->size = l->expanded - f->start;
+        f->anchor->bytes = l->bytes - f->start_bytes;
+    }
     if (f->node->kind == EG_MAP && check_duplicate_keys(f->node))
         return -1;
     return attach(l, f->node);
@@ -272,8 +309,15 @@ static int handle(struct loader *l, yaml_event_t *ev)
         node->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                       ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
         node->loc = mark_loc(l, ev->start_mark);
-        if (ev->data.scalar.anchor)
-            add_anchor(l, (const char *)ev->data.scalar.anchor, node)->size = 1;
+        l->own++;
+        l->own_bytes += ev->data.scalar.length;
+        l->bytes += ev->data.scalar.length;
+        if (ev->data.scalar.anchor) {
+            struct anchor *an = add_anchor(
+                l, (const char *)ev->data.scalar.anchor, node);
+            an->size = 1;
+            an->bytes = ev->data.scalar.length;
+        }
         return attach(l, node);
     }
     case YAML_ALIAS_EVENT: {
@@ -286,7 +330,8 @@ static int handle(struct loader *l, yaml_event_t *ev)
             return eg_error(loc, "alias '*%s' refers to a node that contains "
                                  "it; recursive data is not allowed",
                             ev->data.alias.anchor);
-        if (count_nodes(l, an->size, loc))
+        if (count_alias(l, an, (const char *)ev->data.alias.anchor, loc) ||
+            count_nodes(l, an->size, loc))
             return -1;
         return attach(l, an->node);
     }

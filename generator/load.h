@@ -7,6 +7,12 @@
  *   - no duplicate keys in a mapping; keys are scalars;
  *   - aliases are allowed, but the tree they expand to is capped
  *     (EG_LOAD_MAX_NODES), so an alias bomb is an error, not an hour;
+ *     and what aliases add, in nodes and in bytes of text, is capped at
+ *     EG_LOAD_ALIAS_RATIO times what the file itself holds (with a floor
+ *     for small files, and never more text than EG_LOAD_MAX_SIZE): every
+ *     later stage walks the tree as if it were written out, so this keeps
+ *     the time and memory a schema costs proportional to its size (a
+ *     1 KB file cannot make `generate` use a gigabyte);
  *   - nesting is capped (EG_LOAD_MAX_DEPTH);
  *   - the file is well-formed UTF-8 with no NUL bytes, and not larger than
  *     EG_LOAD_MAX_SIZE;
@@ -22,6 +28,9 @@
 #define EG_LOAD_MAX_SIZE (64u * 1024 * 1024)
 #define EG_LOAD_MAX_DEPTH 64
 #define EG_LOAD_MAX_NODES 4000000u
+#define EG_LOAD_ALIAS_RATIO 10
+#define EG_LOAD_ALIAS_MIN_NODES 100000u
+#define EG_LOAD_ALIAS_MIN_BYTES (1u << 20)
 
 /* Load the file at path.  The text and the tree are allocated from a and
  * the text is registered with eg_diag_add_source under the name `path`

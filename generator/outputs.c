@@ -361,6 +361,7 @@ static int render_one(struct gen *g, const struct decl *d,
     ro.strict = 1;
     ro.partials = &partials;
     ro.escape = EG_ESC_NONE;
+    ro.origin = d->path_loc;
     eg_sb_reset(body);
     rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
                          nstack, &ro, &path);
@@ -375,6 +376,7 @@ static int render_one(struct gen *g, const struct decl *d,
         return -1;
     o = &g->outs[g->nouts - 1];
     ro.escape = d->escape;
+    ro.origin.file = NULL;
     if (eg_render_stack(d->template_path, d->text, d->len, stack, nstack, &ro,
                         body))
         return -1;

@@ -1488,7 +1488,8 @@ int eg_render_stack(const char *file, const char *text, size_t len,
     eg_sb_init(&r.tmp2);
     eg_sb_init(&r.tmp3);
 
-    rc = parse(&arena, file, text, len, NULL, &nodes);
+    rc = parse(&arena, file, text, len,
+               opts && opts->origin.file ? &opts->origin : NULL, &nodes);
     if (!rc) {
         for (size_t i = 0; i < n; i++)
             push_ctx(&r, stack[i] ? stack[i] : &null_val);

@@ -44,7 +44,9 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
  * should use; the text must stay valid until eg_render() returns (keep it
  * in an arena).  It returns 1 when found, 0 when there is no such partial,
  * -1 on an error it has reported itself (for example a name that would
- * leave the templates folder). */
+ * leave the templates folder).  render.c registers each partial's text
+ * with eg_diag_add_source, so it must outlive every later diagnostic, not
+ * only eg_render() (keep it in an arena that lives as long as the run). */
 struct eg_partials {
     int (*find)(void *ctx, const char *name, const char **text, size_t *len,
                 const char **file);
@@ -59,6 +61,10 @@ struct eg_render_opts {
     int strict;
     const struct eg_partials *partials; /* may be NULL: no partials */
     int max_depth; /* partial/parent nesting cap; 0 = default (64) */
+    /* When origin.file is set, the template is text embedded in another
+     * file (an output path in outputs.yaml): diagnostics point at origin
+     * rather than at positions inside the text. */
+    struct eg_loc origin;
 };
 
 /* Render template text (named file for diagnostics; it is registered with

@@ -253,7 +253,10 @@ int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
                  const char **why)
 {
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer forever; fstat() below then refuses it.  Reads of a regular
+     * file ignore the flag. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
     size_t start = sb->len;
 
     if (fd < 0) {

@@ -16,20 +16,27 @@
  * C99 has no static_assert: an array of negative size stops the build.
  * The size constants in the header must be the sums of the field sizes.
  */
-#define STATIC_CHECK(name, cond) typedef char static_check_##name[(cond) ? 1 : -1]
+#define STATIC_CHECK(name, cond)                                            \
+    typedef char static_check_##name[(cond) ? 1 : -1]
 
-STATIC_CHECK(etw_heap_event_alloc_size32, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32 ==
-                                   0 + 4 + 4 + 4 + 4);
-STATIC_CHECK(etw_heap_event_alloc_size64, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64 ==
-                                   0 + 8 + 8 + 8 + 4);
-STATIC_CHECK(etw_heap_event_free_size32, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32 ==
-                                   0 + 4 + 4 + 4);
-STATIC_CHECK(etw_heap_event_free_size64, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64 ==
-                                   0 + 8 + 8 + 4);
-STATIC_CHECK(etw_heap_event_realloc_size32, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32 ==
-                                   0 + 4 + 4 + 4 + 4 + 4 + 4);
-STATIC_CHECK(etw_heap_event_realloc_size64, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64 ==
-                                   0 + 8 + 8 + 8 + 8 + 8 + 4);
+STATIC_CHECK(etw_heap_event_alloc_size32,
+             HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32 ==
+                 4 + 4 + 4 + 4);
+STATIC_CHECK(etw_heap_event_alloc_size64,
+             HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64 ==
+                 8 + 8 + 8 + 4);
+STATIC_CHECK(etw_heap_event_free_size32,
+             HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32 ==
+                 4 + 4 + 4);
+STATIC_CHECK(etw_heap_event_free_size64,
+             HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64 ==
+                 8 + 8 + 4);
+STATIC_CHECK(etw_heap_event_realloc_size32,
+             HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32 ==
+                 4 + 4 + 4 + 4 + 4 + 4);
+STATIC_CHECK(etw_heap_event_realloc_size64,
+             HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64 ==
+                 8 + 8 + 8 + 8 + 8 + 4);
 
 /* ---- Status codes and identity ---------------------------------------- */
 
@@ -492,13 +499,15 @@ static void read_etw_heap_event_alloc(struct reader *r, void *out)
 
 int heap_events_etw_heap_event_alloc_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_alloc *ev, struct heap_events_info *info)
+    struct heap_events_etw_heap_event_alloc *ev,
+    struct heap_events_info *info)
 {
     const uint8_t *p = data;
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64) {
+    if (pointer_size == 8 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u64(p + 0);
@@ -507,10 +516,12 @@ int heap_events_etw_heap_event_alloc_decode(
         ev->Source = LOAD_u32(p + 24);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
+        return decoded(info, 8, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64, unknown);
     }
-    if (pointer_size == 4 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32) {
+    if (pointer_size == 4 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u32(p + 0);
@@ -519,13 +530,14 @@ int heap_events_etw_heap_event_alloc_decode(
         ev->Source = LOAD_u32(p + 12);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
+        return decoded(info, 4, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32, unknown);
     }
 
     /* Anything else: field by field, every read checked. */
-    return decode_checked(read_etw_heap_event_alloc, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_etw_heap_event_alloc, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, info);
 }
 
@@ -540,7 +552,8 @@ static void write_etw_heap_event_alloc(struct writer *w, const void *in)
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
-static int fits32_etw_heap_event_alloc(const struct heap_events_etw_heap_event_alloc *ev)
+static int fits32_etw_heap_event_alloc(
+    const struct heap_events_etw_heap_event_alloc *ev)
 {
     uint64_t all = 0;
 
@@ -559,7 +572,8 @@ int heap_events_etw_heap_event_alloc_encode_version(
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64 &&
+    if (pointer_size == 8 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->Size);
@@ -569,7 +583,8 @@ int heap_events_etw_heap_event_alloc_encode_version(
             *size = HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64;
         return HEAP_EVENTS_OK;
     }
-    if (pointer_size == 4 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32 &&
+    if (pointer_size == 4 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION &&
         fits32_etw_heap_event_alloc(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
@@ -582,8 +597,9 @@ int heap_events_etw_heap_event_alloc_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_alloc, ev, buf, cap, pointer_size,
-                          version, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size);
+    return encode_checked(write_etw_heap_event_alloc, ev, buf, cap,
+                          pointer_size, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size);
 }
 
 int heap_events_etw_heap_event_alloc_encode(
@@ -591,7 +607,8 @@ int heap_events_etw_heap_event_alloc_encode(
     void *buf, size_t cap, size_t *size)
 {
     return heap_events_etw_heap_event_alloc_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, buf, cap, size);
+        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, buf, cap,
+        size);
 }
 
 static void json_etw_heap_event_alloc(
@@ -637,13 +654,15 @@ static void read_etw_heap_event_free(struct reader *r, void *out)
 
 int heap_events_etw_heap_event_free_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_free *ev, struct heap_events_info *info)
+    struct heap_events_etw_heap_event_free *ev,
+    struct heap_events_info *info)
 {
     const uint8_t *p = data;
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64) {
+    if (pointer_size == 8 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u64(p + 0);
@@ -651,10 +670,12 @@ int heap_events_etw_heap_event_free_decode(
         ev->Source = LOAD_u32(p + 16);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
+        return decoded(info, 8, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64, unknown);
     }
-    if (pointer_size == 4 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32) {
+    if (pointer_size == 4 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u32(p + 0);
@@ -662,13 +683,14 @@ int heap_events_etw_heap_event_free_decode(
         ev->Source = LOAD_u32(p + 8);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
+        return decoded(info, 4, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32, unknown);
     }
 
     /* Anything else: field by field, every read checked. */
-    return decode_checked(read_etw_heap_event_free, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_etw_heap_event_free, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, info);
 }
 
@@ -682,7 +704,8 @@ static void write_etw_heap_event_free(struct writer *w, const void *in)
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
-static int fits32_etw_heap_event_free(const struct heap_events_etw_heap_event_free *ev)
+static int fits32_etw_heap_event_free(
+    const struct heap_events_etw_heap_event_free *ev)
 {
     uint64_t all = 0;
 
@@ -700,7 +723,8 @@ int heap_events_etw_heap_event_free_encode_version(
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64 &&
+    if (pointer_size == 8 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->Address);
@@ -709,7 +733,8 @@ int heap_events_etw_heap_event_free_encode_version(
             *size = HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64;
         return HEAP_EVENTS_OK;
     }
-    if (pointer_size == 4 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32 &&
+    if (pointer_size == 4 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION &&
         fits32_etw_heap_event_free(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
@@ -721,8 +746,9 @@ int heap_events_etw_heap_event_free_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_free, ev, buf, cap, pointer_size,
-                          version, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size);
+    return encode_checked(write_etw_heap_event_free, ev, buf, cap,
+                          pointer_size, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size);
 }
 
 int heap_events_etw_heap_event_free_encode(
@@ -730,7 +756,8 @@ int heap_events_etw_heap_event_free_encode(
     void *buf, size_t cap, size_t *size)
 {
     return heap_events_etw_heap_event_free_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, buf, cap, size);
+        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, buf, cap,
+        size);
 }
 
 static void json_etw_heap_event_free(
@@ -777,13 +804,15 @@ static void read_etw_heap_event_realloc(struct reader *r, void *out)
 
 int heap_events_etw_heap_event_realloc_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_realloc *ev, struct heap_events_info *info)
+    struct heap_events_etw_heap_event_realloc *ev,
+    struct heap_events_info *info)
 {
     const uint8_t *p = data;
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64) {
+    if (pointer_size == 8 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u64(p + 0);
@@ -794,10 +823,12 @@ int heap_events_etw_heap_event_realloc_decode(
         ev->Source = LOAD_u32(p + 40);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
+        return decoded(info, 8, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64, unknown);
     }
-    if (pointer_size == 4 && p && size >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32) {
+    if (pointer_size == 4 && p &&
+        size >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32) {
         unsigned unknown = 0;
 
         ev->HeapHandle = LOAD_u32(p + 0);
@@ -808,13 +839,14 @@ int heap_events_etw_heap_event_realloc_decode(
         ev->Source = LOAD_u32(p + 20);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
+        return decoded(info, 4, version,
+                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
                        HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32, unknown);
     }
 
     /* Anything else: field by field, every read checked. */
-    return decode_checked(read_etw_heap_event_realloc, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_etw_heap_event_realloc, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, info);
 }
 
@@ -831,7 +863,8 @@ static void write_etw_heap_event_realloc(struct writer *w, const void *in)
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
-static int fits32_etw_heap_event_realloc(const struct heap_events_etw_heap_event_realloc *ev)
+static int fits32_etw_heap_event_realloc(
+    const struct heap_events_etw_heap_event_realloc *ev)
 {
     uint64_t all = 0;
 
@@ -852,7 +885,8 @@ int heap_events_etw_heap_event_realloc_encode_version(
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64 &&
+    if (pointer_size == 8 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->NewAddress);
@@ -864,7 +898,8 @@ int heap_events_etw_heap_event_realloc_encode_version(
             *size = HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64;
         return HEAP_EVENTS_OK;
     }
-    if (pointer_size == 4 && q && cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32 &&
+    if (pointer_size == 4 && q &&
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32 &&
         version <= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION &&
         fits32_etw_heap_event_realloc(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
@@ -879,8 +914,9 @@ int heap_events_etw_heap_event_realloc_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_realloc, ev, buf, cap, pointer_size,
-                          version, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size);
+    return encode_checked(write_etw_heap_event_realloc, ev, buf, cap,
+                          pointer_size, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size);
 }
 
 int heap_events_etw_heap_event_realloc_encode(
@@ -888,7 +924,8 @@ int heap_events_etw_heap_event_realloc_encode(
     void *buf, size_t cap, size_t *size)
 {
     return heap_events_etw_heap_event_realloc_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, buf, cap, size);
+        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, buf, cap,
+        size);
 }
 
 static void json_etw_heap_event_realloc(
@@ -970,13 +1007,16 @@ int heap_events_decode(
     switch (kind) {
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
         return heap_events_etw_heap_event_alloc_decode(
-            data, size, pointer_size, version, &out->u.etw_heap_event_alloc, &out->info);
+            data, size, pointer_size, version, &out->u.etw_heap_event_alloc,
+            &out->info);
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
         return heap_events_etw_heap_event_free_decode(
-            data, size, pointer_size, version, &out->u.etw_heap_event_free, &out->info);
+            data, size, pointer_size, version, &out->u.etw_heap_event_free,
+            &out->info);
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
         return heap_events_etw_heap_event_realloc_decode(
-            data, size, pointer_size, version, &out->u.etw_heap_event_realloc, &out->info);
+            data, size, pointer_size, version, &out->u.etw_heap_event_realloc,
+            &out->info);
     default:
         out->kind = HEAP_EVENTS_KIND_NONE;
         return HEAP_EVENTS_E_UNKNOWN_EVENT;
@@ -1011,6 +1051,7 @@ size_t heap_events_event_json(
     const struct heap_events_event *ev, char *buf, size_t cap)
 {
     const struct heap_events_descriptor *d;
+    unsigned v = ev->info.decoded;
     struct json j;
 
     json_start(&j, buf, cap);
@@ -1037,13 +1078,13 @@ size_t heap_events_event_json(
     PUT_LIT(&j, ",\"fields\":");
     switch (ev->kind) {
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
-        json_etw_heap_event_alloc(&j, &ev->u.etw_heap_event_alloc, ev->info.decoded);
+        json_etw_heap_event_alloc(&j, &ev->u.etw_heap_event_alloc, v);
         break;
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
-        json_etw_heap_event_free(&j, &ev->u.etw_heap_event_free, ev->info.decoded);
+        json_etw_heap_event_free(&j, &ev->u.etw_heap_event_free, v);
         break;
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
-        json_etw_heap_event_realloc(&j, &ev->u.etw_heap_event_realloc, ev->info.decoded);
+        json_etw_heap_event_realloc(&j, &ev->u.etw_heap_event_realloc, v);
         break;
     default:
         break;

@@ -192,7 +192,8 @@ int heap_events_etw_heap_event_alloc_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int heap_events_etw_heap_event_alloc_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_alloc *ev, struct heap_events_info *info);
+    struct heap_events_etw_heap_event_alloc *ev,
+    struct heap_events_info *info);
 size_t heap_events_etw_heap_event_alloc_json(
     const struct heap_events_etw_heap_event_alloc *ev, unsigned version,
     char *buf, size_t cap);
@@ -224,7 +225,8 @@ int heap_events_etw_heap_event_free_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int heap_events_etw_heap_event_free_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_free *ev, struct heap_events_info *info);
+    struct heap_events_etw_heap_event_free *ev,
+    struct heap_events_info *info);
 size_t heap_events_etw_heap_event_free_json(
     const struct heap_events_etw_heap_event_free *ev, unsigned version,
     char *buf, size_t cap);
@@ -259,7 +261,8 @@ int heap_events_etw_heap_event_realloc_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int heap_events_etw_heap_event_realloc_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct heap_events_etw_heap_event_realloc *ev, struct heap_events_info *info);
+    struct heap_events_etw_heap_event_realloc *ev,
+    struct heap_events_info *info);
 size_t heap_events_etw_heap_event_realloc_json(
     const struct heap_events_etw_heap_event_realloc *ev, unsigned version,
     char *buf, size_t cap);

@@ -52,7 +52,10 @@ static __inline ULONG EventUnregisterHeapTraceProvider(void)
     return error;
 }
 
-/* ETW_HEAP_EVENT_ALLOC: Memory management tracing event for a heap allocation operation. */
+/*
+ * ETW_HEAP_EVENT_ALLOC
+ * Memory management tracing event for a heap allocation operation.
+ */
 static __inline BOOLEAN EventEnabledETW_HEAP_EVENT_ALLOC(void)
 {
     return EventEnabled(HeapTraceProviderHandle, &ETW_HEAP_EVENT_ALLOC);
@@ -74,7 +77,10 @@ static __inline ULONG EventWriteETW_HEAP_EVENT_ALLOC(
                               NULL, NULL, 4, d);
 }
 
-/* ETW_HEAP_EVENT_FREE: Memory management tracing event for a heap free operation. */
+/*
+ * ETW_HEAP_EVENT_FREE
+ * Memory management tracing event for a heap free operation.
+ */
 static __inline BOOLEAN EventEnabledETW_HEAP_EVENT_FREE(void)
 {
     return EventEnabled(HeapTraceProviderHandle, &ETW_HEAP_EVENT_FREE);
@@ -94,7 +100,10 @@ static __inline ULONG EventWriteETW_HEAP_EVENT_FREE(
                               NULL, NULL, 3, d);
 }
 
-/* ETW_HEAP_EVENT_REALLOC: Memory management tracing event for a heap reallocation operation. */
+/*
+ * ETW_HEAP_EVENT_REALLOC
+ * Memory management tracing event for a heap reallocation operation.
+ */
 static __inline BOOLEAN EventEnabledETW_HEAP_EVENT_REALLOC(void)
 {
     return EventEnabled(HeapTraceProviderHandle, &ETW_HEAP_EVENT_REALLOC);

@@ -21,8 +21,9 @@ each schema type (kept here independently of generator/types.c, so a
 wrong entry there is caught), maps where fields have enums, one culture
 per locale, and each culture's strings equal to that locale's texts.
 
-Prints "MANIFEST:LINE: error: ..." for each problem and exits 1, or
-prints one "ok" line and exits 0.  Python 3 standard library only.
+Prints "MANIFEST:LINE: error: ..." on standard error for each problem
+and exits 1, or prints one "ok" line on standard output and exits 0
+(2 on a usage error).  Python 3 standard library only.
 """
 import json
 import re
@@ -142,7 +143,7 @@ class Checker:
 
     def error(self, node, msg):
         line = node.line if node is not None else 1
-        print("%s:%d: error: %s" % (self.path, line, msg))
+        print("%s:%d: error: %s" % (self.path, line, msg), file=sys.stderr)
         self.errors += 1
 
 
@@ -197,7 +198,7 @@ def check(path, ctx):
         c.error(None, "does not end with a newline")
     for n, line in enumerate(text.split("\n"), 1):
         if line != line.rstrip() or "\t" in line or "\r" in line:
-            print("%s:%d: error: trailing white space, tab or CR" % (path, n))
+            print("%s:%d: error: trailing white space, tab or CR" % (path, n), file=sys.stderr)
             c.errors += 1
     try:
         root, prefixes = parse(path, raw)
@@ -418,6 +419,11 @@ def check(path, ctx):
             for b in bad:
                 c.error(s, "%s: %r holds %r, which FormatMessage does not print as "
                         "written (write %%%% for a percent sign)" % (cul, sid, b))
+            # Schema texts are CommonMark, but Windows shows these as is.
+            md = re.search(r"\*\*|__|\]\(|`|<[a-zA-Z/]", s.attrib.get("value", ""))
+            if md:
+                c.error(s, "%s: %r holds Markdown or HTML (%r), which Windows would "
+                        "show as is" % (cul, sid, md.group(0)))
 
     if ctx is not None:
         check_context(c, ctx, prov, tasks, opcodes, maps, templates, events, cultures, order)

@@ -20,7 +20,11 @@ fi
 xsd=${SHARED:-../shared}/ref/eventman.xsd
 for man in "$@"; do
   if [ -f "$xsd" ]; then
-    xmllint --noout --schema "$xsd" "$man" || exit 1
+    # xmllint says "FILE validates" on success: show its words on failure only.
+    if ! log=$(xmllint --noout --schema "$xsd" "$man" 2>&1); then
+      printf '%s\n' "$log" >&2
+      exit 1
+    fi
   else
     echo "note: $xsd is absent; $man was not validated against the SDK schema" >&2
   fi

@@ -61,7 +61,7 @@ for schema in schema/heap.yaml tests/schemas/storage/storage.yaml tests/manifest
   else
     skip "$name: xmllint validation: $xsd is absent"
   fi
-  if "${checker[@]}" "$out/a/$man" "${ctxargs[@]}" >"$out/check.log"; then
+  if "${checker[@]}" "$out/a/$man" "${ctxargs[@]}" >"$out/check.log" 2>&1; then
     pass "$name: check_manifest"
   else
     fail "$name: check_manifest"; sed 's/^/    /' "$out/check.log"
@@ -152,7 +152,8 @@ if [ -f "$edge" ]; then
     '/<template tid="EDGE_PING_v0">/,/<\/template>/{/<data name="Target"/{h;d};/<data name="Kind"/G}'
   mutate "a layout's event missing" "event EDGE_PING version 1 \(value 1\) is missing" '/<event symbol="EDGE_PING_v1"/d'
   mutate "a culture missing" "cultures are \['en-US', 'ru-RU'\]" '/<resources culture="pt-BR">/,/<\/resources>/d'
-  mutate "a text escaped twice" "'tasks.Probe.description' is 'Probing &amp; <checking>'" 's/Probing &amp;/Probing \&amp;amp;/'
+  mutate "a text escaped twice" "'tasks.Probe.description' is 'Probing &amp; checking" 's/Probing &amp;/Probing \&amp;amp;/'
+  mutate "Markdown in a string" "holds Markdown or HTML \('\*\*'\)" "$ru{s/Там ничего нет\./**Там** ничего нет./}"
   mutate "a binary without length" "win:Binary needs length=" 's/ length="4"//'
   # ...and xmllint must reject what the XSD forbids.
   if [ -f "$xsd" ]; then

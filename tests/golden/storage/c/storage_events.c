@@ -19,56 +19,65 @@
  * C99 has no static_assert: an array of negative size stops the build.
  * The size constants in the header must be the sums of the field sizes.
  */
-#define STATIC_CHECK(name, cond) typedef char static_check_##name[(cond) ? 1 : -1]
+#define STATIC_CHECK(name, cond)                                            \
+    typedef char static_check_##name[(cond) ? 1 : -1]
 
 STATIC_CHECK(float_is_32_bits, sizeof(float) == 4);
 STATIC_CHECK(double_is_64_bits, sizeof(double) == 8);
-STATIC_CHECK(volume_mounted_size32, STORAGE_EVENTS_VOLUME_MOUNTED_MIN_SIZE32 ==
-                                   0 + 16 + 0 + 2 + 0 + 1 + 8 + 1 + 4 + 2 + 8);
-STATIC_CHECK(volume_mounted_size64, STORAGE_EVENTS_VOLUME_MOUNTED_MIN_SIZE64 ==
-                                   0 + 16 + 0 + 2 + 0 + 1 + 8 + 1 + 4 + 2 + 8);
-STATIC_CHECK(io_completed_size32, STORAGE_EVENTS_IO_COMPLETED_SIZE32 ==
-                                   0 + 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 8 + 8);
-STATIC_CHECK(io_completed_size64, STORAGE_EVENTS_IO_COMPLETED_SIZE64 ==
-                                   0 + 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4 + 8 + 8);
+STATIC_CHECK(volume_mounted_size32,
+             STORAGE_EVENTS_VOLUME_MOUNTED_MIN_SIZE32 ==
+                 16 + 0 + 2 + 0 + 1 + 8 + 1 + 4 + 2 + 8);
+STATIC_CHECK(volume_mounted_size64,
+             STORAGE_EVENTS_VOLUME_MOUNTED_MIN_SIZE64 ==
+                 16 + 0 + 2 + 0 + 1 + 8 + 1 + 4 + 2 + 8);
+STATIC_CHECK(io_completed_size32,
+             STORAGE_EVENTS_IO_COMPLETED_SIZE32 ==
+                 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 8 + 8);
+STATIC_CHECK(io_completed_size64,
+             STORAGE_EVENTS_IO_COMPLETED_SIZE64 ==
+                 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4 + 8 + 8);
 STATIC_CHECK(io_completed_v0_size32,
              STORAGE_EVENTS_IO_COMPLETED_V0_SIZE32 ==
-                 0 + 4 + 4 + 8 + 4 + 4 + 2);
+                 4 + 4 + 8 + 4 + 4 + 2);
 STATIC_CHECK(io_completed_v0_size64,
              STORAGE_EVENTS_IO_COMPLETED_V0_SIZE64 ==
-                 0 + 8 + 8 + 8 + 8 + 4 + 2);
+                 8 + 8 + 8 + 8 + 4 + 2);
 STATIC_CHECK(io_completed_v1_size32,
              STORAGE_EVENTS_IO_COMPLETED_V1_SIZE32 ==
-                 0 + 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4);
+                 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4);
 STATIC_CHECK(io_completed_v1_size64,
              STORAGE_EVENTS_IO_COMPLETED_V1_SIZE64 ==
-                 0 + 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4);
+                 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4);
 STATIC_CHECK(io_completed_v2_size32,
              STORAGE_EVENTS_IO_COMPLETED_V2_SIZE32 ==
-                 0 + 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 8 + 8);
+                 4 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 8 + 8);
 STATIC_CHECK(io_completed_v2_size64,
              STORAGE_EVENTS_IO_COMPLETED_V2_SIZE64 ==
-                 0 + 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4 + 8 + 8);
-STATIC_CHECK(io_failed_size32, STORAGE_EVENTS_IO_FAILED_MIN_SIZE32 ==
-                                   0 + 4 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
-STATIC_CHECK(io_failed_size64, STORAGE_EVENTS_IO_FAILED_MIN_SIZE64 ==
-                                   0 + 8 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
+                 8 + 8 + 8 + 8 + 4 + 2 + 1 + 4 + 8 + 8);
+STATIC_CHECK(io_failed_size32,
+             STORAGE_EVENTS_IO_FAILED_MIN_SIZE32 ==
+                 4 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
+STATIC_CHECK(io_failed_size64,
+             STORAGE_EVENTS_IO_FAILED_MIN_SIZE64 ==
+                 8 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
 STATIC_CHECK(io_failed_v0_size32,
              STORAGE_EVENTS_IO_FAILED_V0_MIN_SIZE32 ==
-                 0 + 4 + 4 + 1 + 2 + 0 + 16);
+                 4 + 4 + 1 + 2 + 0 + 16);
 STATIC_CHECK(io_failed_v0_size64,
              STORAGE_EVENTS_IO_FAILED_V0_MIN_SIZE64 ==
-                 0 + 8 + 4 + 1 + 2 + 0 + 16);
+                 8 + 4 + 1 + 2 + 0 + 16);
 STATIC_CHECK(io_failed_v1_size32,
              STORAGE_EVENTS_IO_FAILED_V1_MIN_SIZE32 ==
-                 0 + 4 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
+                 4 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
 STATIC_CHECK(io_failed_v1_size64,
              STORAGE_EVENTS_IO_FAILED_V1_MIN_SIZE64 ==
-                 0 + 8 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
-STATIC_CHECK(cache_stats_size32, STORAGE_EVENTS_CACHE_STATS_SIZE32 ==
-                                   0 + 4 + 4 + 2 + 1 + 2 + 4);
-STATIC_CHECK(cache_stats_size64, STORAGE_EVENTS_CACHE_STATS_SIZE64 ==
-                                   0 + 4 + 4 + 2 + 1 + 2 + 4);
+                 8 + 4 + 1 + 2 + 0 + 16 + 0 + 2);
+STATIC_CHECK(cache_stats_size32,
+             STORAGE_EVENTS_CACHE_STATS_SIZE32 ==
+                 4 + 4 + 2 + 1 + 2 + 4);
+STATIC_CHECK(cache_stats_size64,
+             STORAGE_EVENTS_CACHE_STATS_SIZE64 ==
+                 4 + 4 + 2 + 1 + 2 + 4);
 
 /* ---- Status codes and identity ---------------------------------------- */
 
@@ -1101,10 +1110,11 @@ static void read_volume_mounted(struct reader *r, void *out)
 
 int storage_events_volume_mounted_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_volume_mounted *ev, struct storage_events_info *info)
+    struct storage_events_volume_mounted *ev,
+    struct storage_events_info *info)
 {
-    return decode_checked(read_volume_mounted, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_volume_mounted, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, info);
 }
 
@@ -1126,8 +1136,9 @@ int storage_events_volume_mounted_encode_version(
     const struct storage_events_volume_mounted *ev, unsigned pointer_size,
     unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return encode_checked(write_volume_mounted, ev, buf, cap, pointer_size,
-                          version, STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, size);
+    return encode_checked(write_volume_mounted, ev, buf, cap,
+                          pointer_size, version,
+                          STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, size);
 }
 
 int storage_events_volume_mounted_encode(
@@ -1135,7 +1146,8 @@ int storage_events_volume_mounted_encode(
     void *buf, size_t cap, size_t *size)
 {
     return storage_events_volume_mounted_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, buf, cap, size);
+        ev, pointer_size, STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, buf, cap,
+        size);
 }
 
 static void json_volume_mounted(
@@ -1200,13 +1212,15 @@ static void read_io_completed(struct reader *r, void *out)
 
 int storage_events_io_completed_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_io_completed *ev, struct storage_events_info *info)
+    struct storage_events_io_completed *ev,
+    struct storage_events_info *info)
 {
     const uint8_t *p = data;
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p && size >= STORAGE_EVENTS_IO_COMPLETED_SIZE64 &&
+    if (pointer_size == 8 && p &&
+        size >= STORAGE_EVENTS_IO_COMPLETED_SIZE64 &&
         version >= 2) {
         unsigned unknown = 0;
 
@@ -1222,10 +1236,12 @@ int storage_events_io_completed_decode(
         ev->Flags = LOAD_u32(p + 39);
         ev->Score = LOAD_f64(p + 43);
         ev->Tag = LOAD_u64(p + 51);
-        return decoded(info, 8, version, STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
+        return decoded(info, 8, version,
+                       STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
                        STORAGE_EVENTS_IO_COMPLETED_SIZE64, unknown);
     }
-    if (pointer_size == 4 && p && size >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
+    if (pointer_size == 4 && p &&
+        size >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
         version >= 2) {
         unsigned unknown = 0;
 
@@ -1241,13 +1257,14 @@ int storage_events_io_completed_decode(
         ev->Flags = LOAD_u32(p + 27);
         ev->Score = LOAD_f64(p + 31);
         ev->Tag = LOAD_u64(p + 39);
-        return decoded(info, 4, version, STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
+        return decoded(info, 4, version,
+                       STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
                        STORAGE_EVENTS_IO_COMPLETED_SIZE32, unknown);
     }
 
     /* Anything else: field by field, every read checked. */
-    return decode_checked(read_io_completed, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_io_completed, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           STORAGE_EVENTS_IO_COMPLETED_VERSION, info);
 }
 
@@ -1272,7 +1289,8 @@ static void write_io_completed(struct writer *w, const void *in)
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
-static int fits32_io_completed(const struct storage_events_io_completed *ev)
+static int fits32_io_completed(
+    const struct storage_events_io_completed *ev)
 {
     uint64_t all = 0;
 
@@ -1291,7 +1309,8 @@ int storage_events_io_completed_encode_version(
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q && cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE64 &&
+    if (pointer_size == 8 && q &&
+        cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE64 &&
         version <= STORAGE_EVENTS_IO_COMPLETED_VERSION && version >= 2) {
         STORE_u64(q + 0, ev->Request);
         STORE_u64(q + 8, ev->Device);
@@ -1307,7 +1326,8 @@ int storage_events_io_completed_encode_version(
             *size = STORAGE_EVENTS_IO_COMPLETED_SIZE64;
         return STORAGE_EVENTS_OK;
     }
-    if (pointer_size == 4 && q && cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
+    if (pointer_size == 4 && q &&
+        cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
         version <= STORAGE_EVENTS_IO_COMPLETED_VERSION && version >= 2 &&
         fits32_io_completed(ev)) {
         STORE_u32(q + 0, ev->Request);
@@ -1326,8 +1346,9 @@ int storage_events_io_completed_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_io_completed, ev, buf, cap, pointer_size,
-                          version, STORAGE_EVENTS_IO_COMPLETED_VERSION, size);
+    return encode_checked(write_io_completed, ev, buf, cap,
+                          pointer_size, version,
+                          STORAGE_EVENTS_IO_COMPLETED_VERSION, size);
 }
 
 int storage_events_io_completed_encode(
@@ -1335,7 +1356,8 @@ int storage_events_io_completed_encode(
     void *buf, size_t cap, size_t *size)
 {
     return storage_events_io_completed_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_IO_COMPLETED_VERSION, buf, cap, size);
+        ev, pointer_size, STORAGE_EVENTS_IO_COMPLETED_VERSION, buf, cap,
+        size);
 }
 
 static void json_io_completed(
@@ -1405,10 +1427,11 @@ static void read_io_failed(struct reader *r, void *out)
 
 int storage_events_io_failed_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_io_failed *ev, struct storage_events_info *info)
+    struct storage_events_io_failed *ev,
+    struct storage_events_info *info)
 {
-    return decode_checked(read_io_failed, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_io_failed, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           STORAGE_EVENTS_IO_FAILED_VERSION, info);
 }
 
@@ -1431,8 +1454,9 @@ int storage_events_io_failed_encode_version(
     const struct storage_events_io_failed *ev, unsigned pointer_size,
     unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return encode_checked(write_io_failed, ev, buf, cap, pointer_size,
-                          version, STORAGE_EVENTS_IO_FAILED_VERSION, size);
+    return encode_checked(write_io_failed, ev, buf, cap,
+                          pointer_size, version,
+                          STORAGE_EVENTS_IO_FAILED_VERSION, size);
 }
 
 int storage_events_io_failed_encode(
@@ -1440,7 +1464,8 @@ int storage_events_io_failed_encode(
     void *buf, size_t cap, size_t *size)
 {
     return storage_events_io_failed_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_IO_FAILED_VERSION, buf, cap, size);
+        ev, pointer_size, STORAGE_EVENTS_IO_FAILED_VERSION, buf, cap,
+        size);
 }
 
 static void json_io_failed(
@@ -1496,36 +1521,41 @@ static void read_cache_stats(struct reader *r, void *out)
 
 int storage_events_cache_stats_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_cache_stats *ev, struct storage_events_info *info)
+    struct storage_events_cache_stats *ev,
+    struct storage_events_info *info)
 {
     const uint8_t *p = data;
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p && size >= STORAGE_EVENTS_CACHE_STATS_SIZE64) {
+    if (pointer_size == 8 && p &&
+        size >= STORAGE_EVENTS_CACHE_STATS_SIZE64) {
         ev->Hits = LOAD_u32(p + 0);
         ev->Misses = LOAD_u32(p + 4);
         ev->Evictions = LOAD_u16(p + 8);
         ev->Dirty = LOAD_u8(p + 10);
         ev->Delta = LOAD_i16(p + 11);
         ev->Enabled = LOAD_bool(p + 13);
-        return decoded(info, 8, version, STORAGE_EVENTS_CACHE_STATS_VERSION, size,
+        return decoded(info, 8, version,
+                       STORAGE_EVENTS_CACHE_STATS_VERSION, size,
                        STORAGE_EVENTS_CACHE_STATS_SIZE64, 0);
     }
-    if (pointer_size == 4 && p && size >= STORAGE_EVENTS_CACHE_STATS_SIZE32) {
+    if (pointer_size == 4 && p &&
+        size >= STORAGE_EVENTS_CACHE_STATS_SIZE32) {
         ev->Hits = LOAD_u32(p + 0);
         ev->Misses = LOAD_u32(p + 4);
         ev->Evictions = LOAD_u16(p + 8);
         ev->Dirty = LOAD_u8(p + 10);
         ev->Delta = LOAD_i16(p + 11);
         ev->Enabled = LOAD_bool(p + 13);
-        return decoded(info, 4, version, STORAGE_EVENTS_CACHE_STATS_VERSION, size,
+        return decoded(info, 4, version,
+                       STORAGE_EVENTS_CACHE_STATS_VERSION, size,
                        STORAGE_EVENTS_CACHE_STATS_SIZE32, 0);
     }
 
     /* Anything else: field by field, every read checked. */
-    return decode_checked(read_cache_stats, ev, sizeof(*ev), data, size,
-                          pointer_size, version,
+    return decode_checked(read_cache_stats, ev, sizeof(*ev),
+                          data, size, pointer_size, version,
                           STORAGE_EVENTS_CACHE_STATS_VERSION, info);
 }
 
@@ -1550,7 +1580,8 @@ int storage_events_cache_stats_encode_version(
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q && cap >= STORAGE_EVENTS_CACHE_STATS_SIZE64 &&
+    if (pointer_size == 8 && q &&
+        cap >= STORAGE_EVENTS_CACHE_STATS_SIZE64 &&
         version <= STORAGE_EVENTS_CACHE_STATS_VERSION) {
         STORE_u32(q + 0, ev->Hits);
         STORE_u32(q + 4, ev->Misses);
@@ -1562,7 +1593,8 @@ int storage_events_cache_stats_encode_version(
             *size = STORAGE_EVENTS_CACHE_STATS_SIZE64;
         return STORAGE_EVENTS_OK;
     }
-    if (pointer_size == 4 && q && cap >= STORAGE_EVENTS_CACHE_STATS_SIZE32 &&
+    if (pointer_size == 4 && q &&
+        cap >= STORAGE_EVENTS_CACHE_STATS_SIZE32 &&
         version <= STORAGE_EVENTS_CACHE_STATS_VERSION) {
         STORE_u32(q + 0, ev->Hits);
         STORE_u32(q + 4, ev->Misses);
@@ -1576,8 +1608,9 @@ int storage_events_cache_stats_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_cache_stats, ev, buf, cap, pointer_size,
-                          version, STORAGE_EVENTS_CACHE_STATS_VERSION, size);
+    return encode_checked(write_cache_stats, ev, buf, cap,
+                          pointer_size, version,
+                          STORAGE_EVENTS_CACHE_STATS_VERSION, size);
 }
 
 int storage_events_cache_stats_encode(
@@ -1585,7 +1618,8 @@ int storage_events_cache_stats_encode(
     void *buf, size_t cap, size_t *size)
 {
     return storage_events_cache_stats_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_CACHE_STATS_VERSION, buf, cap, size);
+        ev, pointer_size, STORAGE_EVENTS_CACHE_STATS_VERSION, buf, cap,
+        size);
 }
 
 static void json_cache_stats(
@@ -1668,16 +1702,20 @@ int storage_events_decode(
     switch (kind) {
     case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
         return storage_events_volume_mounted_decode(
-            data, size, pointer_size, version, &out->u.volume_mounted, &out->info);
+            data, size, pointer_size, version, &out->u.volume_mounted,
+            &out->info);
     case STORAGE_EVENTS_KIND_IO_COMPLETED:
         return storage_events_io_completed_decode(
-            data, size, pointer_size, version, &out->u.io_completed, &out->info);
+            data, size, pointer_size, version, &out->u.io_completed,
+            &out->info);
     case STORAGE_EVENTS_KIND_IO_FAILED:
         return storage_events_io_failed_decode(
-            data, size, pointer_size, version, &out->u.io_failed, &out->info);
+            data, size, pointer_size, version, &out->u.io_failed,
+            &out->info);
     case STORAGE_EVENTS_KIND_CACHE_STATS:
         return storage_events_cache_stats_decode(
-            data, size, pointer_size, version, &out->u.cache_stats, &out->info);
+            data, size, pointer_size, version, &out->u.cache_stats,
+            &out->info);
     default:
         out->kind = STORAGE_EVENTS_KIND_NONE;
         return STORAGE_EVENTS_E_UNKNOWN_EVENT;
@@ -1712,6 +1750,7 @@ size_t storage_events_event_json(
     const struct storage_events_event *ev, char *buf, size_t cap)
 {
     const struct storage_events_descriptor *d;
+    unsigned v = ev->info.decoded;
     struct json j;
 
     json_start(&j, buf, cap);
@@ -1738,16 +1777,16 @@ size_t storage_events_event_json(
     PUT_LIT(&j, ",\"fields\":");
     switch (ev->kind) {
     case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
-        json_volume_mounted(&j, &ev->u.volume_mounted, ev->info.decoded);
+        json_volume_mounted(&j, &ev->u.volume_mounted, v);
         break;
     case STORAGE_EVENTS_KIND_IO_COMPLETED:
-        json_io_completed(&j, &ev->u.io_completed, ev->info.decoded);
+        json_io_completed(&j, &ev->u.io_completed, v);
         break;
     case STORAGE_EVENTS_KIND_IO_FAILED:
-        json_io_failed(&j, &ev->u.io_failed, ev->info.decoded);
+        json_io_failed(&j, &ev->u.io_failed, v);
         break;
     case STORAGE_EVENTS_KIND_CACHE_STATS:
-        json_cache_stats(&j, &ev->u.cache_stats, ev->info.decoded);
+        json_cache_stats(&j, &ev->u.cache_stats, v);
         break;
     default:
         break;

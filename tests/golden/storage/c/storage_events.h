@@ -205,7 +205,8 @@ int storage_events_volume_mounted_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int storage_events_volume_mounted_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_volume_mounted *ev, struct storage_events_info *info);
+    struct storage_events_volume_mounted *ev,
+    struct storage_events_info *info);
 size_t storage_events_volume_mounted_json(
     const struct storage_events_volume_mounted *ev, unsigned version,
     char *buf, size_t cap);
@@ -253,7 +254,8 @@ int storage_events_io_completed_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int storage_events_io_completed_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_io_completed *ev, struct storage_events_info *info);
+    struct storage_events_io_completed *ev,
+    struct storage_events_info *info);
 size_t storage_events_io_completed_json(
     const struct storage_events_io_completed *ev, unsigned version,
     char *buf, size_t cap);
@@ -296,7 +298,8 @@ int storage_events_io_failed_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int storage_events_io_failed_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_io_failed *ev, struct storage_events_info *info);
+    struct storage_events_io_failed *ev,
+    struct storage_events_info *info);
 size_t storage_events_io_failed_json(
     const struct storage_events_io_failed *ev, unsigned version,
     char *buf, size_t cap);
@@ -331,7 +334,8 @@ int storage_events_cache_stats_encode_version(
     unsigned version, void *buf, size_t cap, size_t *size);
 int storage_events_cache_stats_decode(
     const void *data, size_t size, unsigned pointer_size, unsigned version,
-    struct storage_events_cache_stats *ev, struct storage_events_info *info);
+    struct storage_events_cache_stats *ev,
+    struct storage_events_info *info);
 size_t storage_events_cache_stats_json(
     const struct storage_events_cache_stats *ev, unsigned version,
     char *buf, size_t cap);

@@ -72,7 +72,10 @@ static __inline void storage_events_etw_astr(
     EventDataDescCreate(d, s, (ULONG)(strlen(s) + 1));
 }
 
-/* VOLUME_MOUNTED: A volume was mounted. */
+/*
+ * VOLUME_MOUNTED
+ * A volume was mounted.
+ */
 static __inline BOOLEAN EventEnabledVOLUME_MOUNTED(void)
 {
     return EventEnabled(ContosoStorageDriverHandle, &VOLUME_MOUNTED);
@@ -102,7 +105,10 @@ static __inline ULONG EventWriteVOLUME_MOUNTED(
                               NULL, NULL, 8, d);
 }
 
-/* IO_COMPLETED: A read or write request completed. */
+/*
+ * IO_COMPLETED
+ * A read or write request completed.
+ */
 static __inline BOOLEAN EventEnabledIO_COMPLETED(void)
 {
     return EventEnabled(ContosoStorageDriverHandle, &IO_COMPLETED);
@@ -136,7 +142,10 @@ static __inline ULONG EventWriteIO_COMPLETED(
                               NULL, NULL, 10, d);
 }
 
-/* IO_FAILED: A request failed; the sense data explains why. */
+/*
+ * IO_FAILED
+ * A request failed; the sense data explains why.
+ */
 static __inline BOOLEAN EventEnabledIO_FAILED(void)
 {
     return EventEnabled(ContosoStorageDriverHandle, &IO_FAILED);
@@ -164,7 +173,10 @@ static __inline ULONG EventWriteIO_FAILED(
                               NULL, NULL, 7, d);
 }
 
-/* CACHE_STATS: Cache statistics, written periodically. */
+/*
+ * CACHE_STATS
+ * Cache statistics, written periodically.
+ */
 static __inline BOOLEAN EventEnabledCACHE_STATS(void)
 {
     return EventEnabled(ContosoStorageDriverHandle, &CACHE_STATS);
