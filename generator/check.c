@@ -778,8 +778,13 @@ static int check_event(struct checker *c, const struct eg_val *item)
                                    "most 128",
                       ev->name, ev->nfields);
     if (ev->message.text) {
-        /* %n insertions must name a field that exists. */
+        /* %n insertions must name a field that exists in every version:
+         * all of an event's versions share its message. */
+        size_t oldest = 0;
         const char *p = ev->message.text;
+        while (oldest < ev->nfields &&
+               ev->fields[oldest].since == ev->fields[0].since)
+            oldest++;
         for (; (p = strchr(p, '%')); p++) {
             if (p[1] == '%') {
                 p++;
@@ -793,6 +798,19 @@ static int check_event(struct checker *c, const struct eg_val *item)
                                   "event has %zu field%s (%%1..%%%zu)",
                                   ev->name, n, ev->nfields,
                                   ev->nfields == 1 ? "" : "s", ev->nfields);
+                    break;
+                }
+                if ((size_t)n > oldest) {
+                    rc = eg_error(ev->message.loc,
+                                  "message of '%s' inserts %%%ld, field '%s' "
+                                  "added in version %d, but every version "
+                                  "shares the message and the oldest has "
+                                  "%zu field%s",
+                                  ev->name, n, ev->fields[n - 1].name,
+                                  ev->fields[n - 1].since, oldest,
+                                  oldest == 1 ? "" : "s");
+                    eg_note(ev->fields[n - 1].loc, "'%s' is defined here",
+                            ev->fields[n - 1].name);
                     break;
                 }
             }

@@ -30,6 +30,12 @@ fi
 "$evgen" generate tests/schemas/storage/storage.yaml -o "$tmp/storage" --quiet
 check storage-golden diff -r "$tmp/storage" tests/golden/storage
 
+# build.ninja names every output as an implicit output of the generation
+# edge, so other edges can depend on them: the list must be current.
+listed=$(awk '/^build generated\/.evgen-outputs \|/,/: evgen_generate/' build.ninja |
+  grep -oE 'generated/[^ :$]+' | grep -v '^generated/.evgen-outputs$' | sed 's|^generated/||' | sort)
+check build-ninja-lists-every-output [ "$listed" == "$(sort generated/.evgen-outputs)" ]
+
 # --- Reproducible from any directory, with absolute or relative paths ----
 mkdir -p "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && "$evgen" generate "$root/schema/heap.yaml" \
