@@ -827,7 +827,13 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
     int rc = 0;
     if (v->kind == EG_MAP) {
         for (size_t i = 0; i < v->u.map.n; i++) {
-            const char *k = v->u.map.pairs[i].key->u.str.s;
+            const struct eg_val *key = v->u.map.pairs[i].key;
+            const char *k = key->u.str.s;
+            if (memchr(k, '\0', key->u.str.len)) {
+                rc = eg_error(key->loc, "key '%s...' holds a NUL character",
+                              k);
+                continue;
+            }
             rc |= collect_texts(c, v->u.map.pairs[i].val,
                                 eg_arena_printf(c->a, "%s.%s", path, k));
         }
@@ -836,7 +842,12 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
             rc |= collect_texts(c, v->u.seq.items[i],
                                 eg_arena_printf(c->a, "%s.%zu", path, i));
     } else if (v->kind == EG_STR && eg_val_resolve(c->a, v) == v) {
-        struct eg_text *t = eg_arena_alloc(c->a, sizeof(*t));
+        struct eg_text *t;
+        /* Texts are C strings from here on: a NUL would cut one short
+         * without a word, as get_str() refuses it for named keys. */
+        if (memchr(v->u.str.s, '\0', v->u.str.len))
+            return eg_error(v->loc, "'%s' holds a NUL character", path);
+        t = eg_arena_alloc(c->a, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;
         t->loc = v->loc;

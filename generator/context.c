@@ -353,57 +353,63 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
                               const struct eg_val *base)
 {
     struct eg_val *seq = eg_val_seq(c->a);
-    size_t start = 0;
+    size_t end = 0, start = 0;
+    int from = 0;
     for (;;) {
-        size_t end = start;
-        int since = start < ev->nfields ? ev->fields[start].since : 0;
-        int to, fixed = 1;
         struct eg_val *m = new_map(c, base_item(base, "layouts", seq->u.seq.n),
-                                   16);
-        struct eg_val *fl = eg_val_seq(c->a), *nf = eg_val_seq(c->a);
-        long long size4 = 0, size8 = 0, term = 0;
-        while (end < ev->nfields && ev->fields[end].since == since)
+                                   20);
+        struct eg_val *fl = eg_val_seq(c->a), *added = eg_val_seq(c->a);
+        long long size4 = 0, size8 = 0, min4 = 0, min8 = 0;
+        int to, fixed = 1;
+        /* The fields of versions from..to: those added in `from` or
+         * before.  A first field added after version 0 leaves the early
+         * versions with no fields at all. */
+        while (end < ev->nfields && ev->fields[end].since <= from)
             end++;
         to = end < ev->nfields ? ev->fields[end].since - 1 : ev->version;
-        if (start == 0)
-            since = 0;
         for (size_t i = 0; i < end; i++) {
+            const struct eg_field *f = &ev->fields[i];
+            int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
             eg_seq_push(c->a, fl, fields->u.seq.items[i]);
             if (i >= start)
-                eg_seq_push(c->a, nf, fields->u.seq.items[i]);
-            if (eg_field_size(&ev->fields[i], 4) < 0) {
+                eg_seq_push(c->a, added, fields->u.seq.items[i]);
+            if (s4 < 0) {
                 fixed = 0;
-                term += ev->fields[i].type == EG_T_USTRING   ? 2
-                        : ev->fields[i].type == EG_T_ASTRING ? 1
-                                                             : 0;
+                /* a variable field takes at least its terminator */
+                s4 = s8 = f->type == EG_T_USTRING   ? 2
+                          : f->type == EG_T_ASTRING ? 1
+                                                    : 0;
             } else {
-                size4 += eg_field_size(&ev->fields[i], 4);
-                size8 += eg_field_size(&ev->fields[i], 8);
+                size4 += s4;
+                size8 += s8;
             }
+            min4 += s4;
+            min8 += s8;
         }
         set_i(c, m, "version", to);
-        set_i(c, m, "from", since);
+        set_i(c, m, "from", from);
         set_i(c, m, "to", to);
-        set_b(c, m, "is_range", since != to);
+        set_b(c, m, "is_range", from != to);
         set(c, m, "fields", fl);
         set_i(c, m, "nfields", (long long)end);
         set_b(c, m, "has_fields", end > 0);
+        /* What this layout adds to the one before (codecs read and write
+         * a version's payload layout by layout). */
+        set(c, m, "new_fields", added);
+        set_b(c, m, "has_new_fields", added->u.seq.n > 0);
         set_b(c, m, "is_fixed", fixed);
         set_i(c, m, "size32", size4);
         set_i(c, m, "size64", size8);
         /* The smallest payload: the fixed part and strings' terminators. */
-        set_i(c, m, "min32", size4 + term);
-        set_i(c, m, "min64", size8 + term);
-        /* What this layout adds to the one before (codecs read and write
-         * a version's payload layout by layout). */
-        set(c, m, "new_fields", nf);
-        set_b(c, m, "has_new_fields", nf->u.seq.n > 0);
+        set_i(c, m, "min32", min4);
+        set_i(c, m, "min64", min8);
         set_b(c, m, "is_current", end == ev->nfields);
         set_s(c, m, "template", eg_arena_printf(c->a, "%s_v%d", ev->name, to));
         eg_seq_push(c->a, seq, m);
         if (end == ev->nfields)
             break;
         start = end;
+        from = ev->fields[end].since;
     }
     mark_ends(c, seq);
     return seq;

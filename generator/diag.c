@@ -152,17 +152,15 @@ static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
     else
         eg_sb_adds(&sb, "evgen: ");
     eg_sb_addf(&sb, "%s: ", names[sev]);
-    {
-        /* Messages quote names and text from the input, which YAML
-         * escapes can fill with control bytes ("\e]0;..." would retitle
-         * the terminal): show those as '?', as the excerpt does. */
-        size_t from = sb.len;
-        eg_sb_vaddf(&sb, fmt, ap);
-        for (size_t i = from; i < sb.len; i++) {
-            unsigned char c = (unsigned char)sb.buf[i];
-            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-                sb.buf[i] = '?';
-        }
+    eg_sb_vaddf(&sb, fmt, ap);
+    /* File names and messages quote the input, which YAML escapes (or a
+     * file name) can fill with control bytes: "\e]0;..." would retitle
+     * the terminal, a line break would split the one line editors parse.
+     * Show them as '?', as the excerpt does. */
+    for (size_t i = 0; i < sb.len; i++) {
+        unsigned char c = (unsigned char)sb.buf[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            sb.buf[i] = '?';
     }
     eg_sb_addc(&sb, '\n');
     add_excerpt(&sb, loc);

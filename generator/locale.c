@@ -271,6 +271,11 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
                           p->key->u.str.s);
             continue;
         }
+        if (memchr(text->u.str.s, '\0', text->u.str.len)) {
+            rc = eg_error(text->loc, "translation '%s' holds a NUL character",
+                          p->key->u.str.s);
+            continue;
+        }
         if (!hash || hash->kind != EG_STR) {
             rc = eg_error(hash ? hash->loc : p->val->loc,
                           "translation '%s' needs 'hash': the hash of the "

@@ -158,20 +158,53 @@ int heap_events_memory_source_is_known(uint32_t value)
 #define STORE_i64(p, v) STORE_u64(p, (uint64_t)(v))
 #define STORE_bool(p, v) STORE_u32(p, (uint32_t)(v))
 
+/* READ_<codec>(dst, p) stores the value at p into the lvalue dst.  Floats
+ * go by their bits, never through a floating-point register: an x87 load
+ * would quiet a signaling NaN and change the payload. */
+#define READ_u8(dst, p) ((dst) = LOAD_u8(p))
+#define READ_u16(dst, p) ((dst) = LOAD_u16(p))
+#define READ_u32(dst, p) ((dst) = LOAD_u32(p))
+#define READ_u64(dst, p) ((dst) = LOAD_u64(p))
+#define READ_i8(dst, p) ((dst) = LOAD_i8(p))
+#define READ_i16(dst, p) ((dst) = LOAD_i16(p))
+#define READ_i32(dst, p) ((dst) = LOAD_i32(p))
+#define READ_i64(dst, p) ((dst) = LOAD_i64(p))
+#define READ_bool(dst, p) ((dst) = LOAD_bool(p))
+#define READ_f32(dst, p)                                                    \
+    do {                                                                    \
+        uint32_t f32_ = LOAD_u32(p);                                        \
+        memcpy(&(dst), &f32_, 4);                                           \
+    } while (0)
+#define READ_f64(dst, p)                                                    \
+    do {                                                                    \
+        uint64_t f64_ = LOAD_u64(p);                                        \
+        memcpy(&(dst), &f64_, 8);                                           \
+    } while (0)
+/* ...and for writing, v an lvalue. */
+#define STORE_f32(p, v)                                                     \
+    do {                                                                    \
+        uint32_t f32_;                                                      \
+        memcpy(&f32_, &(v), 4);                                             \
+        STORE_u32(p, f32_);                                                 \
+    } while (0)
+#define STORE_f64(p, v)                                                     \
+    do {                                                                    \
+        uint64_t f64_;                                                      \
+        memcpy(&f64_, &(v), 8);                                             \
+        STORE_u64(p, f64_);                                                 \
+    } while (0)
+
 /* What a decoder reports on success. */
-static int decoded(struct heap_events_info *info, unsigned pointer_size,
-                   unsigned version, unsigned current, size_t size,
-                   size_t used, unsigned unknown_enums)
+static int decoded(struct heap_events_info *info, size_t size,
+                   size_t used, unsigned version, unsigned current,
+                   unsigned unknown_enums)
 {
     if (info) {
-        info->pointer_size = pointer_size;
-        info->version = version;
-        info->decoded = version < current ? version : current;
         info->size = used;
         info->trailing = size - used;
+        info->decoded = version < current ? version : current;
         info->unknown_enums = unknown_enums;
         info->field = NULL;
-        info->offset = 0;
     }
     return HEAP_EVENTS_OK;
 }
@@ -234,12 +267,10 @@ static int reader_end(const struct reader *r, struct heap_events_info *info,
                       unsigned current)
 {
     if (r->status == 0)
-        return decoded(info, r->psize, r->asked, current, r->end, r->off,
+        return decoded(info, r->end, r->off, r->asked, current,
                        r->unknown_enums);
     if (info) {
         memset(info, 0, sizeof(*info));
-        info->pointer_size = r->psize;
-        info->version = r->asked;
         info->decoded = r->version;
         info->size = r->off;
         info->field = r->field;
@@ -254,10 +285,18 @@ static int reader_end(const struct reader *r, struct heap_events_info *info,
  * lean. */
 typedef void read_fields(struct reader *r, void *ev);
 
-static int decode_checked(read_fields *fields, void *ev, size_t ev_size,
-                          const void *data, size_t size,
-                          unsigned pointer_size, unsigned version,
-                          unsigned current, struct heap_events_info *info)
+/* Out of line, so that the fast paths need no stack frame. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+static NOINLINE int decode_checked(read_fields *fields, void *ev,
+                                   size_t ev_size, const void *data,
+                                   size_t size, unsigned pointer_size,
+                                   unsigned version, unsigned current,
+                                   struct heap_events_info *info)
 {
     struct reader r;
 
@@ -285,7 +324,7 @@ static void rd_u32(struct reader *r, uint32_t *v, const char *field)
 {
     const uint8_t *q = take(r, 4, HEAP_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_u32(q);
+        READ_u32(*v, q);
 }
 
 /* Pointers and sizes: P bytes, widened. */
@@ -351,9 +390,10 @@ static int writer_end(struct writer *w, size_t *size)
 
 typedef void write_fields(struct writer *w, const void *ev);
 
-static int encode_checked(write_fields *fields, const void *ev,
-                          void *buf, size_t cap, unsigned pointer_size,
-                          unsigned version, unsigned current, size_t *size)
+static NOINLINE int encode_checked(write_fields *fields, const void *ev,
+                                   unsigned version, unsigned current,
+                                   unsigned pointer_size, void *buf,
+                                   size_t cap, size_t *size)
 {
     struct writer w;
 
@@ -378,23 +418,23 @@ static uint8_t *room(struct writer *w, size_t n)
     return q;
 }
 
-static void wr_u32(struct writer *w, uint32_t v)
+static void wr_u32(struct writer *w, const uint32_t *v)
 {
     uint8_t *q = room(w, 4);
     if (q)
-        STORE_u32(q, v);
+        STORE_u32(q, *v);
 }
 
-static void wr_ptr(struct writer *w, uint64_t v)
+static void wr_ptr(struct writer *w, const uint64_t *v)
 {
     uint8_t *q;
-    if (w->psize == 4 && v > 0xFFFFFFFFu)
+    if (w->psize == 4 && *v > 0xFFFFFFFFu)
         werr(w, HEAP_EVENTS_E_RANGE);
     q = room(w, w->psize);
     if (q && w->psize == 8)
-        STORE_u64(q, v);
+        STORE_u64(q, *v);
     else if (q)
-        STORE_u32(q, v);
+        STORE_u32(q, *v);
 }
 
 /* ---- JSON ---------------------------------------------------------------
@@ -513,12 +553,12 @@ int heap_events_etw_heap_event_alloc_decode(
         ev->HeapHandle = LOAD_u64(p + 0);
         ev->Size = LOAD_u64(p + 8);
         ev->Address = LOAD_u64(p + 16);
-        ev->Source = LOAD_u32(p + 24);
+        READ_u32(ev->Source, p + 24);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION,
+                       unknown);
     }
     if (pointer_size == 4 && p &&
         size >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32) {
@@ -527,12 +567,12 @@ int heap_events_etw_heap_event_alloc_decode(
         ev->HeapHandle = LOAD_u32(p + 0);
         ev->Size = LOAD_u32(p + 4);
         ev->Address = LOAD_u32(p + 8);
-        ev->Source = LOAD_u32(p + 12);
+        READ_u32(ev->Source, p + 12);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION,
+                       unknown);
     }
 
     /* Anything else: field by field, every read checked. */
@@ -545,10 +585,10 @@ static void write_etw_heap_event_alloc(struct writer *w, const void *in)
 {
     const struct heap_events_etw_heap_event_alloc *ev = in;
 
-    wr_ptr(w, ev->HeapHandle);
-    wr_ptr(w, ev->Size);
-    wr_ptr(w, ev->Address);
-    wr_u32(w, ev->Source);
+    wr_ptr(w, &ev->HeapHandle);
+    wr_ptr(w, &ev->Size);
+    wr_ptr(w, &ev->Address);
+    wr_u32(w, &ev->Source);
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
@@ -563,9 +603,9 @@ static int fits32_etw_heap_event_alloc(
     return all >> 32 == 0;
 }
 
-int heap_events_etw_heap_event_alloc_encode_version(
+int heap_events_etw_heap_event_alloc_encode(
     const struct heap_events_etw_heap_event_alloc *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
+    void *buf, size_t cap, size_t *size)
 {
     uint8_t *q = buf;
 
@@ -573,8 +613,7 @@ int heap_events_etw_heap_event_alloc_encode_version(
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
     if (pointer_size == 8 && q &&
-        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION) {
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE64) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->Size);
         STORE_u64(q + 16, ev->Address);
@@ -585,7 +624,6 @@ int heap_events_etw_heap_event_alloc_encode_version(
     }
     if (pointer_size == 4 && q &&
         cap >= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_SIZE32 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION &&
         fits32_etw_heap_event_alloc(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
         STORE_u32(q + 4, ev->Size);
@@ -597,18 +635,23 @@ int heap_events_etw_heap_event_alloc_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_alloc, ev, buf, cap,
-                          pointer_size, version,
-                          HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, size);
+    return encode_checked(write_etw_heap_event_alloc, ev,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
-int heap_events_etw_heap_event_alloc_encode(
+int heap_events_etw_heap_event_alloc_encode_version(
     const struct heap_events_etw_heap_event_alloc *ev, unsigned pointer_size,
-    void *buf, size_t cap, size_t *size)
+    unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return heap_events_etw_heap_event_alloc_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION, buf, cap,
-        size);
+    /* The versions that have the current layout are written as it. */
+    if (version <= HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION)
+        return heap_events_etw_heap_event_alloc_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_etw_heap_event_alloc, ev, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_ALLOC_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_etw_heap_event_alloc(
@@ -667,12 +710,12 @@ int heap_events_etw_heap_event_free_decode(
 
         ev->HeapHandle = LOAD_u64(p + 0);
         ev->Address = LOAD_u64(p + 8);
-        ev->Source = LOAD_u32(p + 16);
+        READ_u32(ev->Source, p + 16);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION,
+                       unknown);
     }
     if (pointer_size == 4 && p &&
         size >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32) {
@@ -680,12 +723,12 @@ int heap_events_etw_heap_event_free_decode(
 
         ev->HeapHandle = LOAD_u32(p + 0);
         ev->Address = LOAD_u32(p + 4);
-        ev->Source = LOAD_u32(p + 8);
+        READ_u32(ev->Source, p + 8);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION,
+                       unknown);
     }
 
     /* Anything else: field by field, every read checked. */
@@ -698,9 +741,9 @@ static void write_etw_heap_event_free(struct writer *w, const void *in)
 {
     const struct heap_events_etw_heap_event_free *ev = in;
 
-    wr_ptr(w, ev->HeapHandle);
-    wr_ptr(w, ev->Address);
-    wr_u32(w, ev->Source);
+    wr_ptr(w, &ev->HeapHandle);
+    wr_ptr(w, &ev->Address);
+    wr_u32(w, &ev->Source);
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
@@ -714,9 +757,9 @@ static int fits32_etw_heap_event_free(
     return all >> 32 == 0;
 }
 
-int heap_events_etw_heap_event_free_encode_version(
+int heap_events_etw_heap_event_free_encode(
     const struct heap_events_etw_heap_event_free *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
+    void *buf, size_t cap, size_t *size)
 {
     uint8_t *q = buf;
 
@@ -724,8 +767,7 @@ int heap_events_etw_heap_event_free_encode_version(
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
     if (pointer_size == 8 && q &&
-        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION) {
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE64) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->Address);
         STORE_u32(q + 16, ev->Source);
@@ -735,7 +777,6 @@ int heap_events_etw_heap_event_free_encode_version(
     }
     if (pointer_size == 4 && q &&
         cap >= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_SIZE32 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION &&
         fits32_etw_heap_event_free(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
         STORE_u32(q + 4, ev->Address);
@@ -746,18 +787,23 @@ int heap_events_etw_heap_event_free_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_free, ev, buf, cap,
-                          pointer_size, version,
-                          HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, size);
+    return encode_checked(write_etw_heap_event_free, ev,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
-int heap_events_etw_heap_event_free_encode(
+int heap_events_etw_heap_event_free_encode_version(
     const struct heap_events_etw_heap_event_free *ev, unsigned pointer_size,
-    void *buf, size_t cap, size_t *size)
+    unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return heap_events_etw_heap_event_free_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION, buf, cap,
-        size);
+    /* The versions that have the current layout are written as it. */
+    if (version <= HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION)
+        return heap_events_etw_heap_event_free_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_etw_heap_event_free, ev, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_FREE_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_etw_heap_event_free(
@@ -820,12 +866,12 @@ int heap_events_etw_heap_event_realloc_decode(
         ev->OldAddress = LOAD_u64(p + 16);
         ev->NewSize = LOAD_u64(p + 24);
         ev->OldSize = LOAD_u64(p + 32);
-        ev->Source = LOAD_u32(p + 40);
+        READ_u32(ev->Source, p + 40);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 8, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION,
+                       unknown);
     }
     if (pointer_size == 4 && p &&
         size >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32) {
@@ -836,12 +882,12 @@ int heap_events_etw_heap_event_realloc_decode(
         ev->OldAddress = LOAD_u32(p + 8);
         ev->NewSize = LOAD_u32(p + 12);
         ev->OldSize = LOAD_u32(p + 16);
-        ev->Source = LOAD_u32(p + 20);
+        READ_u32(ev->Source, p + 20);
         if (!heap_events_memory_source_is_known(ev->Source))
             unknown++;
-        return decoded(info, 4, version,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size,
-                       HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32, unknown);
+        return decoded(info, size, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32,
+                       version, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION,
+                       unknown);
     }
 
     /* Anything else: field by field, every read checked. */
@@ -854,12 +900,12 @@ static void write_etw_heap_event_realloc(struct writer *w, const void *in)
 {
     const struct heap_events_etw_heap_event_realloc *ev = in;
 
-    wr_ptr(w, ev->HeapHandle);
-    wr_ptr(w, ev->NewAddress);
-    wr_ptr(w, ev->OldAddress);
-    wr_ptr(w, ev->NewSize);
-    wr_ptr(w, ev->OldSize);
-    wr_u32(w, ev->Source);
+    wr_ptr(w, &ev->HeapHandle);
+    wr_ptr(w, &ev->NewAddress);
+    wr_ptr(w, &ev->OldAddress);
+    wr_ptr(w, &ev->NewSize);
+    wr_ptr(w, &ev->OldSize);
+    wr_u32(w, &ev->Source);
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
@@ -876,9 +922,9 @@ static int fits32_etw_heap_event_realloc(
     return all >> 32 == 0;
 }
 
-int heap_events_etw_heap_event_realloc_encode_version(
+int heap_events_etw_heap_event_realloc_encode(
     const struct heap_events_etw_heap_event_realloc *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
+    void *buf, size_t cap, size_t *size)
 {
     uint8_t *q = buf;
 
@@ -886,8 +932,7 @@ int heap_events_etw_heap_event_realloc_encode_version(
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
     if (pointer_size == 8 && q &&
-        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION) {
+        cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE64) {
         STORE_u64(q + 0, ev->HeapHandle);
         STORE_u64(q + 8, ev->NewAddress);
         STORE_u64(q + 16, ev->OldAddress);
@@ -900,7 +945,6 @@ int heap_events_etw_heap_event_realloc_encode_version(
     }
     if (pointer_size == 4 && q &&
         cap >= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_SIZE32 &&
-        version <= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION &&
         fits32_etw_heap_event_realloc(ev)) {
         STORE_u32(q + 0, ev->HeapHandle);
         STORE_u32(q + 4, ev->NewAddress);
@@ -914,18 +958,23 @@ int heap_events_etw_heap_event_realloc_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_etw_heap_event_realloc, ev, buf, cap,
-                          pointer_size, version,
-                          HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, size);
+    return encode_checked(write_etw_heap_event_realloc, ev,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
-int heap_events_etw_heap_event_realloc_encode(
+int heap_events_etw_heap_event_realloc_encode_version(
     const struct heap_events_etw_heap_event_realloc *ev, unsigned pointer_size,
-    void *buf, size_t cap, size_t *size)
+    unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return heap_events_etw_heap_event_realloc_encode_version(
-        ev, pointer_size, HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION, buf, cap,
-        size);
+    /* The versions that have the current layout are written as it. */
+    if (version <= HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION)
+        return heap_events_etw_heap_event_realloc_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_etw_heap_event_realloc, ev, version,
+                          HEAP_EVENTS_ETW_HEAP_EVENT_REALLOC_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_etw_heap_event_realloc(
@@ -1004,6 +1053,8 @@ int heap_events_decode(
 {
     memset(&out->info, 0, sizeof(out->info));
     out->kind = kind;
+    out->pointer_size = pointer_size;
+    out->version = version;
     switch (kind) {
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
         return heap_events_etw_heap_event_alloc_decode(
@@ -1027,8 +1078,10 @@ int heap_events_decode_by_id(
     unsigned id, const void *data, size_t size, unsigned pointer_size,
     unsigned version, struct heap_events_event *out)
 {
-    return heap_events_decode(heap_events_kind_by_id(id), data, size,
-        pointer_size, version, out);
+    enum heap_events_kind kind = heap_events_kind_by_id(id);
+
+    return heap_events_decode(
+        kind, data, size, pointer_size, version, out);
 }
 
 int heap_events_decode_by_opcode(
@@ -1042,6 +1095,8 @@ int heap_events_decode_by_opcode(
     if (ambiguous) {
         memset(&out->info, 0, sizeof(out->info));
         out->kind = HEAP_EVENTS_KIND_NONE;
+        out->pointer_size = pointer_size;
+        out->version = version;
         return HEAP_EVENTS_E_AMBIGUOUS;
     }
     return heap_events_decode(kind, data, size, pointer_size, version, out);
@@ -1070,11 +1125,11 @@ size_t heap_events_event_json(
         put_u64(&j, d->opcode);
     }
     PUT_LIT(&j, ",\"version\":");
-    put_u64(&j, ev->info.version);
+    put_u64(&j, ev->version);
     PUT_LIT(&j, ",\"decoded_version\":");
     put_u64(&j, ev->info.decoded);
     PUT_LIT(&j, ",\"pointer_size\":");
-    put_u64(&j, ev->info.pointer_size);
+    put_u64(&j, ev->pointer_size);
     PUT_LIT(&j, ",\"fields\":");
     switch (ev->kind) {
     case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:

@@ -96,16 +96,15 @@ struct heap_events_bytes {
 
 /* What a decoder found besides the fields. */
 struct heap_events_info {
-    unsigned pointer_size;  /* 4 or 8, as given */
-    unsigned version;       /* the version asked for */
-    unsigned decoded;       /* the layout decoded: the version asked for, or
-                               the schema's when that is newer */
     size_t size;            /* bytes decoded */
     size_t trailing;        /* bytes after them, not understood: a newer
                                version's fields, or garbage */
+    unsigned decoded;       /* the layout decoded: the version asked for, or
+                               the schema's when that is newer */
     unsigned unknown_enums; /* enum fields holding a value the schema does
                                not name */
-    /* When decoding fails: the field being read and where it starts. */
+    /* When decoding fails, the field being read (else NULL) and where it
+     * starts. */
     const char *field;
     size_t offset;
 };
@@ -301,6 +300,8 @@ extern const struct heap_events_descriptor
 
 struct heap_events_event {
     enum heap_events_kind kind;
+    unsigned pointer_size;  /* as given to the decoder */
+    unsigned version;       /* as given: the payload's version */
     struct heap_events_info info;
     union {
         struct heap_events_etw_heap_event_alloc etw_heap_event_alloc;
@@ -316,9 +317,9 @@ enum heap_events_kind heap_events_kind_by_id(unsigned id);
 enum heap_events_kind heap_events_kind_by_opcode(
     unsigned opcode, int *ambiguous);
 
-/* Decode a payload of the given kind into out (out->kind and out->info are
- * always set; the fields only on success).  E_UNKNOWN_EVENT for a kind out
- * of range. */
+/* Decode a payload of the given kind into out (out->kind, pointer_size,
+ * version and info are always set; the fields only on success).
+ * E_UNKNOWN_EVENT for a kind out of range. */
 int heap_events_decode(
     enum heap_events_kind kind, const void *data, size_t size,
     unsigned pointer_size, unsigned version, struct heap_events_event *out);

@@ -114,12 +114,14 @@ static int decode(const struct request *q, const struct buf *payload,
         kind = heap_events_kind_by_id((unsigned)q->event);
     else
         kind = heap_events_kind_by_opcode((unsigned)q->event, &ambiguous);
-    if (ambiguous)
+    if (ambiguous) {
+        memset(&ev->info, 0, sizeof(ev->info));
         return HEAP_EVENTS_E_AMBIGUOUS;
+    }
     version = q->has_version ? (unsigned)q->version
                              : heap_events_descriptors[kind].version;
-    return heap_events_decode(kind, payload->p, payload->len,
-                           (unsigned)q->psize, version, ev);
+    return heap_events_decode(
+        kind, payload->p, payload->len, (unsigned)q->psize, version, ev);
 }
 
 /* The event as JSON into out (NUL-terminated). */

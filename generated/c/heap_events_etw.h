@@ -67,14 +67,14 @@ static __inline ULONG EventWriteETW_HEAP_EVENT_ALLOC(
     const void *Address,
     ULONG Source)
 {
-    EVENT_DATA_DESCRIPTOR d[4];
+    EVENT_DATA_DESCRIPTOR EventData[4];
 
-    EventDataDescCreate(&d[0], &HeapHandle, sizeof(HeapHandle));
-    EventDataDescCreate(&d[1], &Size, sizeof(Size));
-    EventDataDescCreate(&d[2], &Address, sizeof(Address));
-    EventDataDescCreate(&d[3], &Source, sizeof(Source));
+    EventDataDescCreate(&EventData[0], &HeapHandle, sizeof(HeapHandle));
+    EventDataDescCreate(&EventData[1], &Size, sizeof(Size));
+    EventDataDescCreate(&EventData[2], &Address, sizeof(Address));
+    EventDataDescCreate(&EventData[3], &Source, sizeof(Source));
     return EventWriteTransfer(HeapTraceProviderHandle, &ETW_HEAP_EVENT_ALLOC,
-                              NULL, NULL, 4, d);
+                              NULL, NULL, 4, EventData);
 }
 
 /*
@@ -91,13 +91,13 @@ static __inline ULONG EventWriteETW_HEAP_EVENT_FREE(
     const void *Address,
     ULONG Source)
 {
-    EVENT_DATA_DESCRIPTOR d[3];
+    EVENT_DATA_DESCRIPTOR EventData[3];
 
-    EventDataDescCreate(&d[0], &HeapHandle, sizeof(HeapHandle));
-    EventDataDescCreate(&d[1], &Address, sizeof(Address));
-    EventDataDescCreate(&d[2], &Source, sizeof(Source));
+    EventDataDescCreate(&EventData[0], &HeapHandle, sizeof(HeapHandle));
+    EventDataDescCreate(&EventData[1], &Address, sizeof(Address));
+    EventDataDescCreate(&EventData[2], &Source, sizeof(Source));
     return EventWriteTransfer(HeapTraceProviderHandle, &ETW_HEAP_EVENT_FREE,
-                              NULL, NULL, 3, d);
+                              NULL, NULL, 3, EventData);
 }
 
 /*
@@ -117,16 +117,16 @@ static __inline ULONG EventWriteETW_HEAP_EVENT_REALLOC(
     SIZE_T OldSize,
     ULONG Source)
 {
-    EVENT_DATA_DESCRIPTOR d[6];
+    EVENT_DATA_DESCRIPTOR EventData[6];
 
-    EventDataDescCreate(&d[0], &HeapHandle, sizeof(HeapHandle));
-    EventDataDescCreate(&d[1], &NewAddress, sizeof(NewAddress));
-    EventDataDescCreate(&d[2], &OldAddress, sizeof(OldAddress));
-    EventDataDescCreate(&d[3], &NewSize, sizeof(NewSize));
-    EventDataDescCreate(&d[4], &OldSize, sizeof(OldSize));
-    EventDataDescCreate(&d[5], &Source, sizeof(Source));
+    EventDataDescCreate(&EventData[0], &HeapHandle, sizeof(HeapHandle));
+    EventDataDescCreate(&EventData[1], &NewAddress, sizeof(NewAddress));
+    EventDataDescCreate(&EventData[2], &OldAddress, sizeof(OldAddress));
+    EventDataDescCreate(&EventData[3], &NewSize, sizeof(NewSize));
+    EventDataDescCreate(&EventData[4], &OldSize, sizeof(OldSize));
+    EventDataDescCreate(&EventData[5], &Source, sizeof(Source));
     return EventWriteTransfer(HeapTraceProviderHandle, &ETW_HEAP_EVENT_REALLOC,
-                              NULL, NULL, 6, d);
+                              NULL, NULL, 6, EventData);
 }
 
 #ifdef __cplusplus

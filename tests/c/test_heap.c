@@ -264,14 +264,14 @@ static void test_versions(void)
     case_begin("versions");
     for (v = 0; v <= 2; v++) {
         CHECK_EQ_U(heap_events_decode_by_opcode(33, b, n, 8, v, &ev), 0);
-        CHECK_EQ_U(ev.info.version, v);
+        CHECK_EQ_U(ev.version, v);
         CHECK_EQ_U(ev.info.decoded, v);
         CHECK_EQ_U(ev.info.trailing, 0);
     }
     memcpy(longer, b, n);
     memcpy(longer + n, "\x01\x02\x03\x04", 4); /* a version 3 field */
     CHECK_EQ_U(heap_events_decode_by_opcode(33, longer, n + 4, 8, 3, &ev), 0);
-    CHECK_EQ_U(ev.info.version, 3);
+    CHECK_EQ_U(ev.version, 3);
     CHECK_EQ_U(ev.info.decoded, 2);
     CHECK_EQ_U(ev.info.size, n);
     CHECK_EQ_U(ev.info.trailing, 4);

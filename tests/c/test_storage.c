@@ -357,7 +357,7 @@ static void test_versions(void)
         memset(longer + n2, 0xAB, 5);
         CHECK_EQ_U(storage_events_decode_by_id(2, longer, n2 + 5, 8, 7, &ev),
                    0);
-        CHECK_EQ_U(ev.info.version, 7);
+        CHECK_EQ_U(ev.version, 7);
         CHECK_EQ_U(ev.info.decoded, 2);
         CHECK_EQ_U(ev.info.trailing, 5);
         CHECK_EQ_U(ev.u.io_completed.Tag, 0xDEADBEEFCAFEF00Du);

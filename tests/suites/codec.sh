@@ -1,6 +1,6 @@
 # The generated C codecs (templates/c/, issue 4), for the heap schema
-# (generated/c/) and the storage test schema (build/gen/storage/c/, which
-# has every field type):
+# (generated/c/), the storage test schema (build/gen/storage/c/, which has
+# every field type) and tests/codec/edge (the templates' edge cases):
 #   - the codec tests (tests/c/test_*.c: hand-written byte vectors, every
 #     truncation, versions, unknown enums, refusals, JSON, random round
 #     trips), plain and under AddressSanitizer + UBSan;
@@ -16,15 +16,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 heap_c=generated/c
 storage_c=$BUILD/gen/storage/c
+edge_c=$BUILD/gen/edge/c
 
 missing=0
-for f in codec/test_heap codec/test_storage codec/asan/test_heap \
-         codec/asan/test_storage heap_events-decode \
+for f in codec/test_heap codec/test_storage codec/test_edge \
+         codec/asan/test_heap codec/asan/test_storage codec/asan/test_edge \
+         heap_events-decode \
          codec/storage_events-decode codec/asan/heap_events-decode; do
   [ -x "$BUILD/$f" ] || { fail "built: $BUILD/$f is missing (ninja codec-tests)"; missing=1; }
 done
-[ -f "$storage_c/storage_events.c" ] ||
-  { fail "built: $storage_c is missing (ninja codec-tests)"; missing=1; }
+for d in "$storage_c" "$edge_c"; do
+  [ -d "$d" ] || { fail "built: $d is missing (ninja codec-tests)"; missing=1; }
+done
 [ $missing -eq 0 ] && pass "built: codec test programs"
 
 # --- The codec tests ----------------------------------------------------
@@ -48,8 +51,10 @@ run_cases() { # LABEL PROGRAM
 }
 run_cases heap "$BUILD/codec/test_heap"
 run_cases storage "$BUILD/codec/test_storage"
+run_cases edge "$BUILD/codec/test_edge"
 run_cases heap-asan "$BUILD/codec/asan/test_heap"
 run_cases storage-asan "$BUILD/codec/asan/test_storage"
+run_cases edge-asan "$BUILD/codec/asan/test_edge"
 
 # --- Compile matrix -------------------------------------------------------
 strict=(-Wall -Wextra -Wpedantic -Werror)
@@ -57,7 +62,8 @@ extra=(-Wshadow -Wconversion -Wsign-conversion -Wcast-qual -Wcast-align
        -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wwrite-strings
        -Wpointer-arith)
 sources=("$heap_c/heap_events.c" "$heap_c/heap_events_decode.c"
-         "$storage_c/storage_events.c" "$storage_c/storage_events_decode.c")
+         "$storage_c/storage_events.c" "$storage_c/storage_events_decode.c"
+         "$edge_c/edge_events.c" "$edge_c/edge_events_decode.c")
 compiles() { # COMPILER ARGS... SOURCE: compile quietly, showing errors
   local out
   if out=$("$@" -c -o "$tmp/x.o" 2>&1); then return 0; fi
@@ -74,7 +80,8 @@ for cc in gcc clang; do
   done
   # 32-bit: only where the multilib (gcc-multilib) is installed.
   if echo 'int main(void) { return 0; }' | $cc -m32 -x c - -o "$tmp/m32" 2>/dev/null; then
-    for t in heap:$heap_c:heap_events storage:$storage_c:storage_events; do
+    for t in heap:$heap_c:heap_events storage:$storage_c:storage_events \
+             edge:$edge_c:edge_events; do
       IFS=: read -r name dir stem <<<"$t"
       if $cc -m32 -std=c99 -O2 "${strict[@]}" -I"$dir" -Itests/c "$dir/$stem.c" \
            "tests/c/test_$name.c" -o "$tmp/t32" -lm 2>"$tmp/err"; then
@@ -90,9 +97,9 @@ for cc in gcc clang; do
 done
 # The headers are C++-clean (extern "C", no C-only constructs).
 if command -v g++ >/dev/null; then
-  printf '#include "heap_events.h"\n#include "storage_events.h"\nint main() { heap_events_event e; storage_events_event s; (void)e; (void)s; return 0; }\n' >"$tmp/cpp.cc"
+  printf '#include "heap_events.h"\n#include "storage_events.h"\n#include "edge_events.h"\nint main() { heap_events_event e; storage_events_event s; edge_events_event g; (void)e; (void)s; (void)g; return 0; }\n' >"$tmp/cpp.cc"
   check "g++: headers compile as C++" compiles g++ -std=c++11 "${strict[@]}" \
-    -I"$heap_c" -I"$storage_c" "$tmp/cpp.cc"
+    -I"$heap_c" -I"$storage_c" -I"$edge_c" "$tmp/cpp.cc"
 else
   skip "g++: not installed"
 fi
@@ -112,20 +119,23 @@ if command -v $mingw >/dev/null; then
   else
     fail "mingw: storage_events_etw.h compiles and links"; sed 's/^/    /' "$tmp/err" | head -20
   fi
+  printf '#include "edge_events_etw.h"\nint main(void) { return 0; }\n' >"$tmp/etw_edge.c"
+  check "mingw: edge_events_etw.h compiles" compiles $mingw -std=c11 \
+    "${strict[@]}" -I"$edge_c" "$tmp/etw_edge.c"
   for src in "${sources[@]}"; do
     check "mingw: $(basename "$src")" compiles $mingw -std=c99 -O2 "${strict[@]}" \
       -I"$(dirname "$src")" "$src"
   done
   # What the wrapper passes: pointer fields at the writer's pointer size.
   check "mingw: pointer fields are passed pointer-sized" \
-    grep -q 'EventDataDescCreate(&d\[0\], &HeapHandle, sizeof(HeapHandle));' \
+    grep -q 'EventDataDescCreate(&EventData\[0\], &HeapHandle, sizeof(HeapHandle));' \
     "$heap_c/heap_events_etw.h"
 else
   skip "mingw-w64: $mingw not installed (Debian: gcc-mingw-w64-x86-64)"
 fi
 
 # --- The generated C as a reader sees it ---------------------------------
-for f in "$heap_c"/*.[ch] "$storage_c"/*.[ch]; do
+for f in "$heap_c"/*.[ch] "$storage_c"/*.[ch] "$edge_c"/*.[ch]; do
   b=$(basename "$f")
   check "layout: $b has no tabs, CRs or trailing blanks" \
     bash -c "! grep -qP '\t|\r| +\$' '$f'"
@@ -133,15 +143,21 @@ for f in "$heap_c"/*.[ch] "$storage_c"/*.[ch]; do
     bash -c "! awk 'prev == \"\" && \$0 == \"\" { bad = 1 } { prev = \$0 } END { exit !bad }' '$f'"
   # 80 columns; a GUID initializer may take a few more.
   check "layout: $b keeps to 80 columns" \
-    bash -c "! awk 'length > 80 && !/0x[0-9a-f]{8}, 0x/' '$f' | grep -q ."
+    bash -c "! awk 'length > 80 && !/[{]0x[0-9a-f]+, 0x[0-9a-f]+, 0x/' '$f' | grep -q ."
 done
+if command -v python3 >/dev/null; then
+  check "layout: continuation lines line up (every schema)" \
+    python3 tests/c/check_align.py "$heap_c"/*.[ch] "$storage_c"/*.[ch] "$edge_c"/*.[ch]
+fi
 for f in "$heap_c/heap_events.c" "$heap_c/heap_events.h" \
-         "$storage_c/storage_events.c" "$storage_c/storage_events.h"; do
+         "$storage_c/storage_events.c" "$storage_c/storage_events.h" \
+         "$edge_c/edge_events.c" "$edge_c/edge_events.h"; do
   check "includes: $(basename "$f") needs only the C library" \
     bash -c "! grep '^#include <' '$f' | grep -vqE '<(stddef|stdint|string|stdio|stdlib|math)\.h>'"
 done
 # Every exported symbol carries the schema's prefix.
-for t in "heap_events:$heap_c" "storage_events:$storage_c"; do
+for t in "heap_events:$heap_c" "storage_events:$storage_c" \
+         "edge_events:$edge_c"; do
   IFS=: read -r stem dir <<<"$t"
   if cc -std=c99 -c -I"$dir" "$dir/$stem.c" -o "$tmp/$stem.o" 2>/dev/null; then
     bad=$(nm -g --defined-only "$tmp/$stem.o" | awk '{print $3}' | grep -v "^${stem}_" || true)
@@ -189,7 +205,7 @@ out=$("$heap_tool" --pointer-size 8 --id 33 --version 0 "$a64")
 check "decode: --id and --version" grep -q '"version":0,"decoded_version":0' <<<"$out"
 err=$("$heap_tool" --pointer-size 8 --opcode 33 "${a64:0:50}" 2>&1 >/dev/null); rc=$?
 check "decode: short payload exits 1" [ $rc -eq 1 ]
-check "decode: short payload says where" grep -q 'payload too short (field Address at offset 16; the payload has 25 bytes)' <<<"$err"
+check "decode: short payload says where" grep -q 'payload too short (field Source at offset 24; the payload has 25 bytes)' <<<"$err"
 "$heap_tool" --pointer-size 8 --opcode 35 "$a64" >/dev/null 2>&1
 check "decode: unknown opcode exits 1" [ $? -eq 1 ]
 "$heap_tool" --pointer-size 8 --opcode 33 "${a64}0" >/dev/null 2>&1

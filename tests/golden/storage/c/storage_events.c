@@ -214,40 +214,41 @@ int storage_events_io_status_is_known(uint32_t value)
 #define STORE_i64(p, v) STORE_u64(p, (uint64_t)(v))
 #define STORE_bool(p, v) STORE_u32(p, (uint32_t)(v))
 
-/* Floats travel as their IEEE 754 bits. */
-static float f32_from_bits(uint32_t u)
-{
-    float v;
-    memcpy(&v, &u, sizeof(v));
-    return v;
-}
-
-static uint32_t f32_bits(float v)
-{
-    uint32_t u;
-    memcpy(&u, &v, sizeof(u));
-    return u;
-}
-
-#define LOAD_f32(p) f32_from_bits(LOAD_u32(p))
-#define STORE_f32(p, v) STORE_u32(p, f32_bits(v))
-
-static double f64_from_bits(uint64_t u)
-{
-    double v;
-    memcpy(&v, &u, sizeof(v));
-    return v;
-}
-
-static uint64_t f64_bits(double v)
-{
-    uint64_t u;
-    memcpy(&u, &v, sizeof(u));
-    return u;
-}
-
-#define LOAD_f64(p) f64_from_bits(LOAD_u64(p))
-#define STORE_f64(p, v) STORE_u64(p, f64_bits(v))
+/* READ_<codec>(dst, p) stores the value at p into the lvalue dst.  Floats
+ * go by their bits, never through a floating-point register: an x87 load
+ * would quiet a signaling NaN and change the payload. */
+#define READ_u8(dst, p) ((dst) = LOAD_u8(p))
+#define READ_u16(dst, p) ((dst) = LOAD_u16(p))
+#define READ_u32(dst, p) ((dst) = LOAD_u32(p))
+#define READ_u64(dst, p) ((dst) = LOAD_u64(p))
+#define READ_i8(dst, p) ((dst) = LOAD_i8(p))
+#define READ_i16(dst, p) ((dst) = LOAD_i16(p))
+#define READ_i32(dst, p) ((dst) = LOAD_i32(p))
+#define READ_i64(dst, p) ((dst) = LOAD_i64(p))
+#define READ_bool(dst, p) ((dst) = LOAD_bool(p))
+#define READ_f32(dst, p)                                                    \
+    do {                                                                    \
+        uint32_t f32_ = LOAD_u32(p);                                        \
+        memcpy(&(dst), &f32_, 4);                                           \
+    } while (0)
+#define READ_f64(dst, p)                                                    \
+    do {                                                                    \
+        uint64_t f64_ = LOAD_u64(p);                                        \
+        memcpy(&(dst), &f64_, 8);                                           \
+    } while (0)
+/* ...and for writing, v an lvalue. */
+#define STORE_f32(p, v)                                                     \
+    do {                                                                    \
+        uint32_t f32_;                                                      \
+        memcpy(&f32_, &(v), 4);                                             \
+        STORE_u32(p, f32_);                                                 \
+    } while (0)
+#define STORE_f64(p, v)                                                     \
+    do {                                                                    \
+        uint64_t f64_;                                                      \
+        memcpy(&f64_, &(v), 8);                                             \
+        STORE_u64(p, f64_);                                                 \
+    } while (0)
 
 static void load_guid(struct storage_events_guid *g, const uint8_t *p)
 {
@@ -266,19 +267,16 @@ static void store_guid(uint8_t *p, const struct storage_events_guid *g)
 }
 
 /* What a decoder reports on success. */
-static int decoded(struct storage_events_info *info, unsigned pointer_size,
-                   unsigned version, unsigned current, size_t size,
-                   size_t used, unsigned unknown_enums)
+static int decoded(struct storage_events_info *info, size_t size,
+                   size_t used, unsigned version, unsigned current,
+                   unsigned unknown_enums)
 {
     if (info) {
-        info->pointer_size = pointer_size;
-        info->version = version;
-        info->decoded = version < current ? version : current;
         info->size = used;
         info->trailing = size - used;
+        info->decoded = version < current ? version : current;
         info->unknown_enums = unknown_enums;
         info->field = NULL;
-        info->offset = 0;
     }
     return STORAGE_EVENTS_OK;
 }
@@ -341,12 +339,10 @@ static int reader_end(const struct reader *r, struct storage_events_info *info,
                       unsigned current)
 {
     if (r->status == 0)
-        return decoded(info, r->psize, r->asked, current, r->end, r->off,
+        return decoded(info, r->end, r->off, r->asked, current,
                        r->unknown_enums);
     if (info) {
         memset(info, 0, sizeof(*info));
-        info->pointer_size = r->psize;
-        info->version = r->asked;
         info->decoded = r->version;
         info->size = r->off;
         info->field = r->field;
@@ -361,10 +357,18 @@ static int reader_end(const struct reader *r, struct storage_events_info *info,
  * lean. */
 typedef void read_fields(struct reader *r, void *ev);
 
-static int decode_checked(read_fields *fields, void *ev, size_t ev_size,
-                          const void *data, size_t size,
-                          unsigned pointer_size, unsigned version,
-                          unsigned current, struct storage_events_info *info)
+/* Out of line, so that the fast paths need no stack frame. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+static NOINLINE int decode_checked(read_fields *fields, void *ev,
+                                   size_t ev_size, const void *data,
+                                   size_t size, unsigned pointer_size,
+                                   unsigned version, unsigned current,
+                                   struct storage_events_info *info)
 {
     struct reader r;
 
@@ -392,56 +396,56 @@ static void rd_i8(struct reader *r, int8_t *v, const char *field)
 {
     const uint8_t *q = take(r, 1, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_i8(q);
+        READ_i8(*v, q);
 }
 
 static void rd_u8(struct reader *r, uint8_t *v, const char *field)
 {
     const uint8_t *q = take(r, 1, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_u8(q);
+        READ_u8(*v, q);
 }
 
 static void rd_i16(struct reader *r, int16_t *v, const char *field)
 {
     const uint8_t *q = take(r, 2, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_i16(q);
+        READ_i16(*v, q);
 }
 
 static void rd_u16(struct reader *r, uint16_t *v, const char *field)
 {
     const uint8_t *q = take(r, 2, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_u16(q);
+        READ_u16(*v, q);
 }
 
 static void rd_i32(struct reader *r, int32_t *v, const char *field)
 {
     const uint8_t *q = take(r, 4, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_i32(q);
+        READ_i32(*v, q);
 }
 
 static void rd_u32(struct reader *r, uint32_t *v, const char *field)
 {
     const uint8_t *q = take(r, 4, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_u32(q);
+        READ_u32(*v, q);
 }
 
 static void rd_i64(struct reader *r, int64_t *v, const char *field)
 {
     const uint8_t *q = take(r, 8, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_i64(q);
+        READ_i64(*v, q);
 }
 
 static void rd_u64(struct reader *r, uint64_t *v, const char *field)
 {
     const uint8_t *q = take(r, 8, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_u64(q);
+        READ_u64(*v, q);
 }
 
 /* Pointers and sizes: P bytes, widened. */
@@ -456,21 +460,21 @@ static void rd_bool(struct reader *r, int32_t *v, const char *field)
 {
     const uint8_t *q = take(r, 4, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_bool(q);
+        READ_bool(*v, q);
 }
 
 static void rd_f32(struct reader *r, float *v, const char *field)
 {
     const uint8_t *q = take(r, 4, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_f32(q);
+        READ_f32(*v, q);
 }
 
 static void rd_f64(struct reader *r, double *v, const char *field)
 {
     const uint8_t *q = take(r, 8, STORAGE_EVENTS_E_TOO_SHORT, field);
     if (q)
-        *v = LOAD_f64(q);
+        READ_f64(*v, q);
 }
 
 static void rd_guid(struct reader *r, struct storage_events_guid *v,
@@ -577,9 +581,10 @@ static int writer_end(struct writer *w, size_t *size)
 
 typedef void write_fields(struct writer *w, const void *ev);
 
-static int encode_checked(write_fields *fields, const void *ev,
-                          void *buf, size_t cap, unsigned pointer_size,
-                          unsigned version, unsigned current, size_t *size)
+static NOINLINE int encode_checked(write_fields *fields, const void *ev,
+                                   unsigned version, unsigned current,
+                                   unsigned pointer_size, void *buf,
+                                   size_t cap, size_t *size)
 {
     struct writer w;
 
@@ -604,93 +609,93 @@ static uint8_t *room(struct writer *w, size_t n)
     return q;
 }
 
-static void wr_i8(struct writer *w, int8_t v)
+static void wr_i8(struct writer *w, const int8_t *v)
 {
     uint8_t *q = room(w, 1);
     if (q)
-        STORE_i8(q, v);
+        STORE_i8(q, *v);
 }
 
-static void wr_u8(struct writer *w, uint8_t v)
+static void wr_u8(struct writer *w, const uint8_t *v)
 {
     uint8_t *q = room(w, 1);
     if (q)
-        STORE_u8(q, v);
+        STORE_u8(q, *v);
 }
 
-static void wr_i16(struct writer *w, int16_t v)
+static void wr_i16(struct writer *w, const int16_t *v)
 {
     uint8_t *q = room(w, 2);
     if (q)
-        STORE_i16(q, v);
+        STORE_i16(q, *v);
 }
 
-static void wr_u16(struct writer *w, uint16_t v)
+static void wr_u16(struct writer *w, const uint16_t *v)
 {
     uint8_t *q = room(w, 2);
     if (q)
-        STORE_u16(q, v);
+        STORE_u16(q, *v);
 }
 
-static void wr_i32(struct writer *w, int32_t v)
+static void wr_i32(struct writer *w, const int32_t *v)
 {
     uint8_t *q = room(w, 4);
     if (q)
-        STORE_i32(q, v);
+        STORE_i32(q, *v);
 }
 
-static void wr_u32(struct writer *w, uint32_t v)
+static void wr_u32(struct writer *w, const uint32_t *v)
 {
     uint8_t *q = room(w, 4);
     if (q)
-        STORE_u32(q, v);
+        STORE_u32(q, *v);
 }
 
-static void wr_i64(struct writer *w, int64_t v)
+static void wr_i64(struct writer *w, const int64_t *v)
 {
     uint8_t *q = room(w, 8);
     if (q)
-        STORE_i64(q, v);
+        STORE_i64(q, *v);
 }
 
-static void wr_u64(struct writer *w, uint64_t v)
+static void wr_u64(struct writer *w, const uint64_t *v)
 {
     uint8_t *q = room(w, 8);
     if (q)
-        STORE_u64(q, v);
+        STORE_u64(q, *v);
 }
 
-static void wr_ptr(struct writer *w, uint64_t v)
+static void wr_ptr(struct writer *w, const uint64_t *v)
 {
     uint8_t *q;
-    if (w->psize == 4 && v > 0xFFFFFFFFu)
+    if (w->psize == 4 && *v > 0xFFFFFFFFu)
         werr(w, STORAGE_EVENTS_E_RANGE);
     q = room(w, w->psize);
     if (q && w->psize == 8)
-        STORE_u64(q, v);
+        STORE_u64(q, *v);
     else if (q)
-        STORE_u32(q, v);
+        STORE_u32(q, *v);
 }
 
-static void wr_bool(struct writer *w, int32_t v)
+static void wr_bool(struct writer *w, const int32_t *v)
 {
     uint8_t *q = room(w, 4);
     if (q)
-        STORE_bool(q, v);
+        STORE_bool(q, *v);
 }
 
-static void wr_f32(struct writer *w, float v)
+static void wr_f32(struct writer *w, const float *v)
 {
     uint8_t *q = room(w, 4);
     if (q)
-        STORE_f32(q, v);
+        STORE_f32(q, *v);
 }
 
-static void wr_f64(struct writer *w, double v)
+static void wr_f64(struct writer *w, const double *v)
 {
     uint8_t *q = room(w, 8);
     if (q)
-        STORE_f64(q, v);
+        STORE_f64(q, *v);
 }
 
 static void wr_guid(struct writer *w, const struct storage_events_guid *v)
@@ -1125,29 +1130,34 @@ static void write_volume_mounted(struct writer *w, const void *in)
     wr_guid(w, &ev->VolumeId);
     wr_ustr(w, &ev->Label);
     wr_astr(w, &ev->FileSystem);
-    wr_u64(w, ev->MountTime);
-    wr_u8(w, ev->Bus);
-    wr_bool(w, ev->ReadOnly);
-    wr_u16(w, ev->SectorSize);
-    wr_u64(w, ev->Capacity);
-}
-
-int storage_events_volume_mounted_encode_version(
-    const struct storage_events_volume_mounted *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
-{
-    return encode_checked(write_volume_mounted, ev, buf, cap,
-                          pointer_size, version,
-                          STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, size);
+    wr_u64(w, &ev->MountTime);
+    wr_u8(w, &ev->Bus);
+    wr_bool(w, &ev->ReadOnly);
+    wr_u16(w, &ev->SectorSize);
+    wr_u64(w, &ev->Capacity);
 }
 
 int storage_events_volume_mounted_encode(
     const struct storage_events_volume_mounted *ev, unsigned pointer_size,
     void *buf, size_t cap, size_t *size)
 {
-    return storage_events_volume_mounted_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_VOLUME_MOUNTED_VERSION, buf, cap,
-        size);
+    return encode_checked(write_volume_mounted, ev,
+                          STORAGE_EVENTS_VOLUME_MOUNTED_VERSION,
+                          STORAGE_EVENTS_VOLUME_MOUNTED_VERSION,
+                          pointer_size, buf, cap, size);
+}
+
+int storage_events_volume_mounted_encode_version(
+    const struct storage_events_volume_mounted *ev, unsigned pointer_size,
+    unsigned version, void *buf, size_t cap, size_t *size)
+{
+    /* The versions that have the current layout are written as it. */
+    if (version <= STORAGE_EVENTS_VOLUME_MOUNTED_VERSION)
+        return storage_events_volume_mounted_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_volume_mounted, ev, version,
+                          STORAGE_EVENTS_VOLUME_MOUNTED_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_volume_mounted(
@@ -1226,19 +1236,19 @@ int storage_events_io_completed_decode(
 
         ev->Request = LOAD_u64(p + 0);
         ev->Device = LOAD_u64(p + 8);
-        ev->Offset = LOAD_i64(p + 16);
+        READ_i64(ev->Offset, p + 16);
         ev->Length = LOAD_u64(p + 24);
-        ev->LatencyMs = LOAD_f32(p + 32);
-        ev->Status = LOAD_u16(p + 36);
+        READ_f32(ev->LatencyMs, p + 32);
+        READ_u16(ev->Status, p + 36);
         if (!storage_events_io_status_is_known(ev->Status))
             unknown++;
-        ev->QueueDepth = LOAD_u8(p + 38);
-        ev->Flags = LOAD_u32(p + 39);
-        ev->Score = LOAD_f64(p + 43);
-        ev->Tag = LOAD_u64(p + 51);
-        return decoded(info, 8, version,
-                       STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
-                       STORAGE_EVENTS_IO_COMPLETED_SIZE64, unknown);
+        READ_u8(ev->QueueDepth, p + 38);
+        READ_u32(ev->Flags, p + 39);
+        READ_f64(ev->Score, p + 43);
+        READ_u64(ev->Tag, p + 51);
+        return decoded(info, size, STORAGE_EVENTS_IO_COMPLETED_SIZE64,
+                       version, STORAGE_EVENTS_IO_COMPLETED_VERSION,
+                       unknown);
     }
     if (pointer_size == 4 && p &&
         size >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
@@ -1247,19 +1257,19 @@ int storage_events_io_completed_decode(
 
         ev->Request = LOAD_u32(p + 0);
         ev->Device = LOAD_u32(p + 4);
-        ev->Offset = LOAD_i64(p + 8);
+        READ_i64(ev->Offset, p + 8);
         ev->Length = LOAD_u32(p + 16);
-        ev->LatencyMs = LOAD_f32(p + 20);
-        ev->Status = LOAD_u16(p + 24);
+        READ_f32(ev->LatencyMs, p + 20);
+        READ_u16(ev->Status, p + 24);
         if (!storage_events_io_status_is_known(ev->Status))
             unknown++;
-        ev->QueueDepth = LOAD_u8(p + 26);
-        ev->Flags = LOAD_u32(p + 27);
-        ev->Score = LOAD_f64(p + 31);
-        ev->Tag = LOAD_u64(p + 39);
-        return decoded(info, 4, version,
-                       STORAGE_EVENTS_IO_COMPLETED_VERSION, size,
-                       STORAGE_EVENTS_IO_COMPLETED_SIZE32, unknown);
+        READ_u8(ev->QueueDepth, p + 26);
+        READ_u32(ev->Flags, p + 27);
+        READ_f64(ev->Score, p + 31);
+        READ_u64(ev->Tag, p + 39);
+        return decoded(info, size, STORAGE_EVENTS_IO_COMPLETED_SIZE32,
+                       version, STORAGE_EVENTS_IO_COMPLETED_VERSION,
+                       unknown);
     }
 
     /* Anything else: field by field, every read checked. */
@@ -1272,20 +1282,20 @@ static void write_io_completed(struct writer *w, const void *in)
 {
     const struct storage_events_io_completed *ev = in;
 
-    wr_ptr(w, ev->Request);
-    wr_ptr(w, ev->Device);
-    wr_i64(w, ev->Offset);
-    wr_ptr(w, ev->Length);
-    wr_f32(w, ev->LatencyMs);
-    wr_u16(w, ev->Status);
+    wr_ptr(w, &ev->Request);
+    wr_ptr(w, &ev->Device);
+    wr_i64(w, &ev->Offset);
+    wr_ptr(w, &ev->Length);
+    wr_f32(w, &ev->LatencyMs);
+    wr_u16(w, &ev->Status);
     if (w->version < 1)
         return;
-    wr_u8(w, ev->QueueDepth);
-    wr_u32(w, ev->Flags);
+    wr_u8(w, &ev->QueueDepth);
+    wr_u32(w, &ev->Flags);
     if (w->version < 2)
         return;
-    wr_f64(w, ev->Score);
-    wr_u64(w, ev->Tag);
+    wr_f64(w, &ev->Score);
+    wr_u64(w, &ev->Tag);
 }
 
 /* Whether the pointer-sized fields fit in 4 bytes. */
@@ -1300,9 +1310,9 @@ static int fits32_io_completed(
     return all >> 32 == 0;
 }
 
-int storage_events_io_completed_encode_version(
+int storage_events_io_completed_encode(
     const struct storage_events_io_completed *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
+    void *buf, size_t cap, size_t *size)
 {
     uint8_t *q = buf;
 
@@ -1310,8 +1320,7 @@ int storage_events_io_completed_encode_version(
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
     if (pointer_size == 8 && q &&
-        cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE64 &&
-        version <= STORAGE_EVENTS_IO_COMPLETED_VERSION && version >= 2) {
+        cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE64) {
         STORE_u64(q + 0, ev->Request);
         STORE_u64(q + 8, ev->Device);
         STORE_i64(q + 16, ev->Offset);
@@ -1328,7 +1337,6 @@ int storage_events_io_completed_encode_version(
     }
     if (pointer_size == 4 && q &&
         cap >= STORAGE_EVENTS_IO_COMPLETED_SIZE32 &&
-        version <= STORAGE_EVENTS_IO_COMPLETED_VERSION && version >= 2 &&
         fits32_io_completed(ev)) {
         STORE_u32(q + 0, ev->Request);
         STORE_u32(q + 4, ev->Device);
@@ -1346,18 +1354,24 @@ int storage_events_io_completed_encode_version(
     }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_io_completed, ev, buf, cap,
-                          pointer_size, version,
-                          STORAGE_EVENTS_IO_COMPLETED_VERSION, size);
+    return encode_checked(write_io_completed, ev,
+                          STORAGE_EVENTS_IO_COMPLETED_VERSION,
+                          STORAGE_EVENTS_IO_COMPLETED_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
-int storage_events_io_completed_encode(
+int storage_events_io_completed_encode_version(
     const struct storage_events_io_completed *ev, unsigned pointer_size,
-    void *buf, size_t cap, size_t *size)
+    unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return storage_events_io_completed_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_IO_COMPLETED_VERSION, buf, cap,
-        size);
+    /* The versions that have the current layout are written as it. */
+    if (version <= STORAGE_EVENTS_IO_COMPLETED_VERSION &&
+        version >= 2)
+        return storage_events_io_completed_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_io_completed, ev, version,
+                          STORAGE_EVENTS_IO_COMPLETED_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_io_completed(
@@ -1439,10 +1453,10 @@ static void write_io_failed(struct writer *w, const void *in)
 {
     const struct storage_events_io_failed *ev = in;
 
-    wr_ptr(w, ev->Request);
-    wr_i32(w, ev->NtStatus);
-    wr_i8(w, ev->Retries);
-    wr_u16(w, ev->SenseLength);
+    wr_ptr(w, &ev->Request);
+    wr_i32(w, &ev->NtStatus);
+    wr_i8(w, &ev->Retries);
+    wr_u16(w, &ev->SenseLength);
     wr_bin(w, &ev->SenseData, ev->SenseLength);
     wr_bin(w, &ev->Cdb, 16);
     if (w->version < 1)
@@ -1450,22 +1464,28 @@ static void write_io_failed(struct writer *w, const void *in)
     wr_ustr(w, &ev->Path);
 }
 
-int storage_events_io_failed_encode_version(
-    const struct storage_events_io_failed *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
-{
-    return encode_checked(write_io_failed, ev, buf, cap,
-                          pointer_size, version,
-                          STORAGE_EVENTS_IO_FAILED_VERSION, size);
-}
-
 int storage_events_io_failed_encode(
     const struct storage_events_io_failed *ev, unsigned pointer_size,
     void *buf, size_t cap, size_t *size)
 {
-    return storage_events_io_failed_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_IO_FAILED_VERSION, buf, cap,
-        size);
+    return encode_checked(write_io_failed, ev,
+                          STORAGE_EVENTS_IO_FAILED_VERSION,
+                          STORAGE_EVENTS_IO_FAILED_VERSION,
+                          pointer_size, buf, cap, size);
+}
+
+int storage_events_io_failed_encode_version(
+    const struct storage_events_io_failed *ev, unsigned pointer_size,
+    unsigned version, void *buf, size_t cap, size_t *size)
+{
+    /* The versions that have the current layout are written as it. */
+    if (version <= STORAGE_EVENTS_IO_FAILED_VERSION &&
+        version >= 1)
+        return storage_events_io_failed_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_io_failed, ev, version,
+                          STORAGE_EVENTS_IO_FAILED_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_io_failed(
@@ -1528,29 +1548,17 @@ int storage_events_cache_stats_decode(
 
     /* The usual case first: a whole payload of the current layout, its
      * fields at the offsets each pointer size gives them. */
-    if (pointer_size == 8 && p &&
+    if ((pointer_size == 4 || pointer_size == 8) && p &&
         size >= STORAGE_EVENTS_CACHE_STATS_SIZE64) {
-        ev->Hits = LOAD_u32(p + 0);
-        ev->Misses = LOAD_u32(p + 4);
-        ev->Evictions = LOAD_u16(p + 8);
-        ev->Dirty = LOAD_u8(p + 10);
-        ev->Delta = LOAD_i16(p + 11);
-        ev->Enabled = LOAD_bool(p + 13);
-        return decoded(info, 8, version,
-                       STORAGE_EVENTS_CACHE_STATS_VERSION, size,
-                       STORAGE_EVENTS_CACHE_STATS_SIZE64, 0);
-    }
-    if (pointer_size == 4 && p &&
-        size >= STORAGE_EVENTS_CACHE_STATS_SIZE32) {
-        ev->Hits = LOAD_u32(p + 0);
-        ev->Misses = LOAD_u32(p + 4);
-        ev->Evictions = LOAD_u16(p + 8);
-        ev->Dirty = LOAD_u8(p + 10);
-        ev->Delta = LOAD_i16(p + 11);
-        ev->Enabled = LOAD_bool(p + 13);
-        return decoded(info, 4, version,
-                       STORAGE_EVENTS_CACHE_STATS_VERSION, size,
-                       STORAGE_EVENTS_CACHE_STATS_SIZE32, 0);
+        READ_u32(ev->Hits, p + 0);
+        READ_u32(ev->Misses, p + 4);
+        READ_u16(ev->Evictions, p + 8);
+        READ_u8(ev->Dirty, p + 10);
+        READ_i16(ev->Delta, p + 11);
+        READ_bool(ev->Enabled, p + 13);
+        return decoded(info, size, STORAGE_EVENTS_CACHE_STATS_SIZE64,
+                       version, STORAGE_EVENTS_CACHE_STATS_VERSION,
+                       0);
     }
 
     /* Anything else: field by field, every read checked. */
@@ -1563,26 +1571,25 @@ static void write_cache_stats(struct writer *w, const void *in)
 {
     const struct storage_events_cache_stats *ev = in;
 
-    wr_u32(w, ev->Hits);
-    wr_u32(w, ev->Misses);
-    wr_u16(w, ev->Evictions);
-    wr_u8(w, ev->Dirty);
-    wr_i16(w, ev->Delta);
-    wr_bool(w, ev->Enabled);
+    wr_u32(w, &ev->Hits);
+    wr_u32(w, &ev->Misses);
+    wr_u16(w, &ev->Evictions);
+    wr_u8(w, &ev->Dirty);
+    wr_i16(w, &ev->Delta);
+    wr_bool(w, &ev->Enabled);
 }
 
-int storage_events_cache_stats_encode_version(
+int storage_events_cache_stats_encode(
     const struct storage_events_cache_stats *ev, unsigned pointer_size,
-    unsigned version, void *buf, size_t cap, size_t *size)
+    void *buf, size_t cap, size_t *size)
 {
     uint8_t *q = buf;
 
     /* The usual case first: the current layout into a buffer that holds
      * it, at the offsets each pointer size gives the fields; the general
      * path below reports what this one does not take. */
-    if (pointer_size == 8 && q &&
-        cap >= STORAGE_EVENTS_CACHE_STATS_SIZE64 &&
-        version <= STORAGE_EVENTS_CACHE_STATS_VERSION) {
+    if ((pointer_size == 4 || pointer_size == 8) && q &&
+        cap >= STORAGE_EVENTS_CACHE_STATS_SIZE64) {
         STORE_u32(q + 0, ev->Hits);
         STORE_u32(q + 4, ev->Misses);
         STORE_u16(q + 8, ev->Evictions);
@@ -1593,33 +1600,25 @@ int storage_events_cache_stats_encode_version(
             *size = STORAGE_EVENTS_CACHE_STATS_SIZE64;
         return STORAGE_EVENTS_OK;
     }
-    if (pointer_size == 4 && q &&
-        cap >= STORAGE_EVENTS_CACHE_STATS_SIZE32 &&
-        version <= STORAGE_EVENTS_CACHE_STATS_VERSION) {
-        STORE_u32(q + 0, ev->Hits);
-        STORE_u32(q + 4, ev->Misses);
-        STORE_u16(q + 8, ev->Evictions);
-        STORE_u8(q + 10, ev->Dirty);
-        STORE_i16(q + 11, ev->Delta);
-        STORE_bool(q + 13, ev->Enabled);
-        if (size)
-            *size = STORAGE_EVENTS_CACHE_STATS_SIZE32;
-        return STORAGE_EVENTS_OK;
-    }
 
     /* Anything else: field by field, every value checked. */
-    return encode_checked(write_cache_stats, ev, buf, cap,
-                          pointer_size, version,
-                          STORAGE_EVENTS_CACHE_STATS_VERSION, size);
+    return encode_checked(write_cache_stats, ev,
+                          STORAGE_EVENTS_CACHE_STATS_VERSION,
+                          STORAGE_EVENTS_CACHE_STATS_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
-int storage_events_cache_stats_encode(
+int storage_events_cache_stats_encode_version(
     const struct storage_events_cache_stats *ev, unsigned pointer_size,
-    void *buf, size_t cap, size_t *size)
+    unsigned version, void *buf, size_t cap, size_t *size)
 {
-    return storage_events_cache_stats_encode_version(
-        ev, pointer_size, STORAGE_EVENTS_CACHE_STATS_VERSION, buf, cap,
-        size);
+    /* The versions that have the current layout are written as it. */
+    if (version <= STORAGE_EVENTS_CACHE_STATS_VERSION)
+        return storage_events_cache_stats_encode(
+            ev, pointer_size, buf, cap, size);
+    return encode_checked(write_cache_stats, ev, version,
+                          STORAGE_EVENTS_CACHE_STATS_VERSION,
+                          pointer_size, buf, cap, size);
 }
 
 static void json_cache_stats(
@@ -1699,6 +1698,8 @@ int storage_events_decode(
 {
     memset(&out->info, 0, sizeof(out->info));
     out->kind = kind;
+    out->pointer_size = pointer_size;
+    out->version = version;
     switch (kind) {
     case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
         return storage_events_volume_mounted_decode(
@@ -1726,8 +1727,10 @@ int storage_events_decode_by_id(
     unsigned id, const void *data, size_t size, unsigned pointer_size,
     unsigned version, struct storage_events_event *out)
 {
-    return storage_events_decode(storage_events_kind_by_id(id), data, size,
-        pointer_size, version, out);
+    enum storage_events_kind kind = storage_events_kind_by_id(id);
+
+    return storage_events_decode(
+        kind, data, size, pointer_size, version, out);
 }
 
 int storage_events_decode_by_opcode(
@@ -1741,6 +1744,8 @@ int storage_events_decode_by_opcode(
     if (ambiguous) {
         memset(&out->info, 0, sizeof(out->info));
         out->kind = STORAGE_EVENTS_KIND_NONE;
+        out->pointer_size = pointer_size;
+        out->version = version;
         return STORAGE_EVENTS_E_AMBIGUOUS;
     }
     return storage_events_decode(kind, data, size, pointer_size, version, out);
@@ -1769,11 +1774,11 @@ size_t storage_events_event_json(
         put_u64(&j, d->opcode);
     }
     PUT_LIT(&j, ",\"version\":");
-    put_u64(&j, ev->info.version);
+    put_u64(&j, ev->version);
     PUT_LIT(&j, ",\"decoded_version\":");
     put_u64(&j, ev->info.decoded);
     PUT_LIT(&j, ",\"pointer_size\":");
-    put_u64(&j, ev->info.pointer_size);
+    put_u64(&j, ev->pointer_size);
     PUT_LIT(&j, ",\"fields\":");
     switch (ev->kind) {
     case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:

@@ -96,16 +96,15 @@ struct storage_events_bytes {
 
 /* What a decoder found besides the fields. */
 struct storage_events_info {
-    unsigned pointer_size;  /* 4 or 8, as given */
-    unsigned version;       /* the version asked for */
-    unsigned decoded;       /* the layout decoded: the version asked for, or
-                               the schema's when that is newer */
     size_t size;            /* bytes decoded */
     size_t trailing;        /* bytes after them, not understood: a newer
                                version's fields, or garbage */
+    unsigned decoded;       /* the layout decoded: the version asked for, or
+                               the schema's when that is newer */
     unsigned unknown_enums; /* enum fields holding a value the schema does
                                not name */
-    /* When decoding fails: the field being read and where it starts. */
+    /* When decoding fails, the field being read (else NULL) and where it
+     * starts. */
     const char *field;
     size_t offset;
 };
@@ -223,7 +222,7 @@ size_t storage_events_volume_mounted_json(
 /* The payload's size with 4- and 8-byte pointers. */
 #define STORAGE_EVENTS_IO_COMPLETED_SIZE32 47
 #define STORAGE_EVENTS_IO_COMPLETED_SIZE64 59
-/* The same for each version's layout. */
+/* The same for each layout, named by the version that brought it. */
 #define STORAGE_EVENTS_IO_COMPLETED_V0_SIZE32 26
 #define STORAGE_EVENTS_IO_COMPLETED_V0_SIZE64 38
 #define STORAGE_EVENTS_IO_COMPLETED_V1_SIZE32 31
@@ -273,7 +272,8 @@ size_t storage_events_io_completed_json(
  * binary fields); there is no largest. */
 #define STORAGE_EVENTS_IO_FAILED_MIN_SIZE32 29
 #define STORAGE_EVENTS_IO_FAILED_MIN_SIZE64 33
-/* The same for each version's layout (smallest). */
+/* The same for each layout, named by the version that brought it
+ * (smallest sizes). */
 #define STORAGE_EVENTS_IO_FAILED_V0_MIN_SIZE32 27
 #define STORAGE_EVENTS_IO_FAILED_V0_MIN_SIZE64 31
 #define STORAGE_EVENTS_IO_FAILED_V1_MIN_SIZE32 29
@@ -375,6 +375,8 @@ extern const struct storage_events_descriptor
 
 struct storage_events_event {
     enum storage_events_kind kind;
+    unsigned pointer_size;  /* as given to the decoder */
+    unsigned version;       /* as given: the payload's version */
     struct storage_events_info info;
     union {
         struct storage_events_volume_mounted volume_mounted;
@@ -391,9 +393,9 @@ enum storage_events_kind storage_events_kind_by_id(unsigned id);
 enum storage_events_kind storage_events_kind_by_opcode(
     unsigned opcode, int *ambiguous);
 
-/* Decode a payload of the given kind into out (out->kind and out->info are
- * always set; the fields only on success).  E_UNKNOWN_EVENT for a kind out
- * of range. */
+/* Decode a payload of the given kind into out (out->kind, pointer_size,
+ * version and info are always set; the fields only on success).
+ * E_UNKNOWN_EVENT for a kind out of range. */
 int storage_events_decode(
     enum storage_events_kind kind, const void *data, size_t size,
     unsigned pointer_size, unsigned version, struct storage_events_event *out);

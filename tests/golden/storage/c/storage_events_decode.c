@@ -114,12 +114,14 @@ static int decode(const struct request *q, const struct buf *payload,
         kind = storage_events_kind_by_id((unsigned)q->event);
     else
         kind = storage_events_kind_by_opcode((unsigned)q->event, &ambiguous);
-    if (ambiguous)
+    if (ambiguous) {
+        memset(&ev->info, 0, sizeof(ev->info));
         return STORAGE_EVENTS_E_AMBIGUOUS;
+    }
     version = q->has_version ? (unsigned)q->version
                              : storage_events_descriptors[kind].version;
-    return storage_events_decode(kind, payload->p, payload->len,
-                           (unsigned)q->psize, version, ev);
+    return storage_events_decode(
+        kind, payload->p, payload->len, (unsigned)q->psize, version, ev);
 }
 
 /* The event as JSON into out (NUL-terminated). */

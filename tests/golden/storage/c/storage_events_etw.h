@@ -91,18 +91,18 @@ static __inline ULONG EventWriteVOLUME_MOUNTED(
     USHORT SectorSize,
     ULONGLONG Capacity)
 {
-    EVENT_DATA_DESCRIPTOR d[8];
+    EVENT_DATA_DESCRIPTOR EventData[8];
 
-    EventDataDescCreate(&d[0], VolumeId, sizeof(GUID));
-    storage_events_etw_ustr(&d[1], Label);
-    storage_events_etw_astr(&d[2], FileSystem);
-    EventDataDescCreate(&d[3], MountTime, sizeof(FILETIME));
-    EventDataDescCreate(&d[4], &Bus, sizeof(Bus));
-    EventDataDescCreate(&d[5], &ReadOnly, sizeof(ReadOnly));
-    EventDataDescCreate(&d[6], &SectorSize, sizeof(SectorSize));
-    EventDataDescCreate(&d[7], &Capacity, sizeof(Capacity));
+    EventDataDescCreate(&EventData[0], VolumeId, sizeof(GUID));
+    storage_events_etw_ustr(&EventData[1], Label);
+    storage_events_etw_astr(&EventData[2], FileSystem);
+    EventDataDescCreate(&EventData[3], MountTime, sizeof(FILETIME));
+    EventDataDescCreate(&EventData[4], &Bus, sizeof(Bus));
+    EventDataDescCreate(&EventData[5], &ReadOnly, sizeof(ReadOnly));
+    EventDataDescCreate(&EventData[6], &SectorSize, sizeof(SectorSize));
+    EventDataDescCreate(&EventData[7], &Capacity, sizeof(Capacity));
     return EventWriteTransfer(ContosoStorageDriverHandle, &VOLUME_MOUNTED,
-                              NULL, NULL, 8, d);
+                              NULL, NULL, 8, EventData);
 }
 
 /*
@@ -126,20 +126,20 @@ static __inline ULONG EventWriteIO_COMPLETED(
     DOUBLE Score,
     ULONGLONG Tag)
 {
-    EVENT_DATA_DESCRIPTOR d[10];
+    EVENT_DATA_DESCRIPTOR EventData[10];
 
-    EventDataDescCreate(&d[0], &Request, sizeof(Request));
-    EventDataDescCreate(&d[1], &Device, sizeof(Device));
-    EventDataDescCreate(&d[2], &Offset, sizeof(Offset));
-    EventDataDescCreate(&d[3], &Length, sizeof(Length));
-    EventDataDescCreate(&d[4], &LatencyMs, sizeof(LatencyMs));
-    EventDataDescCreate(&d[5], &Status, sizeof(Status));
-    EventDataDescCreate(&d[6], &QueueDepth, sizeof(QueueDepth));
-    EventDataDescCreate(&d[7], &Flags, sizeof(Flags));
-    EventDataDescCreate(&d[8], &Score, sizeof(Score));
-    EventDataDescCreate(&d[9], &Tag, sizeof(Tag));
+    EventDataDescCreate(&EventData[0], &Request, sizeof(Request));
+    EventDataDescCreate(&EventData[1], &Device, sizeof(Device));
+    EventDataDescCreate(&EventData[2], &Offset, sizeof(Offset));
+    EventDataDescCreate(&EventData[3], &Length, sizeof(Length));
+    EventDataDescCreate(&EventData[4], &LatencyMs, sizeof(LatencyMs));
+    EventDataDescCreate(&EventData[5], &Status, sizeof(Status));
+    EventDataDescCreate(&EventData[6], &QueueDepth, sizeof(QueueDepth));
+    EventDataDescCreate(&EventData[7], &Flags, sizeof(Flags));
+    EventDataDescCreate(&EventData[8], &Score, sizeof(Score));
+    EventDataDescCreate(&EventData[9], &Tag, sizeof(Tag));
     return EventWriteTransfer(ContosoStorageDriverHandle, &IO_COMPLETED,
-                              NULL, NULL, 10, d);
+                              NULL, NULL, 10, EventData);
 }
 
 /*
@@ -160,17 +160,17 @@ static __inline ULONG EventWriteIO_FAILED(
     const BYTE *Cdb,
     PCWSTR Path)
 {
-    EVENT_DATA_DESCRIPTOR d[7];
+    EVENT_DATA_DESCRIPTOR EventData[7];
 
-    EventDataDescCreate(&d[0], &Request, sizeof(Request));
-    EventDataDescCreate(&d[1], &NtStatus, sizeof(NtStatus));
-    EventDataDescCreate(&d[2], &Retries, sizeof(Retries));
-    EventDataDescCreate(&d[3], &SenseLength, sizeof(SenseLength));
-    EventDataDescCreate(&d[4], SenseData, (ULONG)SenseLength);
-    EventDataDescCreate(&d[5], Cdb, 16);
-    storage_events_etw_ustr(&d[6], Path);
+    EventDataDescCreate(&EventData[0], &Request, sizeof(Request));
+    EventDataDescCreate(&EventData[1], &NtStatus, sizeof(NtStatus));
+    EventDataDescCreate(&EventData[2], &Retries, sizeof(Retries));
+    EventDataDescCreate(&EventData[3], &SenseLength, sizeof(SenseLength));
+    EventDataDescCreate(&EventData[4], SenseData, (ULONG)SenseLength);
+    EventDataDescCreate(&EventData[5], Cdb, 16);
+    storage_events_etw_ustr(&EventData[6], Path);
     return EventWriteTransfer(ContosoStorageDriverHandle, &IO_FAILED,
-                              NULL, NULL, 7, d);
+                              NULL, NULL, 7, EventData);
 }
 
 /*
@@ -190,16 +190,16 @@ static __inline ULONG EventWriteCACHE_STATS(
     SHORT Delta,
     BOOL Enabled)
 {
-    EVENT_DATA_DESCRIPTOR d[6];
+    EVENT_DATA_DESCRIPTOR EventData[6];
 
-    EventDataDescCreate(&d[0], &Hits, sizeof(Hits));
-    EventDataDescCreate(&d[1], &Misses, sizeof(Misses));
-    EventDataDescCreate(&d[2], &Evictions, sizeof(Evictions));
-    EventDataDescCreate(&d[3], &Dirty, sizeof(Dirty));
-    EventDataDescCreate(&d[4], &Delta, sizeof(Delta));
-    EventDataDescCreate(&d[5], &Enabled, sizeof(Enabled));
+    EventDataDescCreate(&EventData[0], &Hits, sizeof(Hits));
+    EventDataDescCreate(&EventData[1], &Misses, sizeof(Misses));
+    EventDataDescCreate(&EventData[2], &Evictions, sizeof(Evictions));
+    EventDataDescCreate(&EventData[3], &Dirty, sizeof(Dirty));
+    EventDataDescCreate(&EventData[4], &Delta, sizeof(Delta));
+    EventDataDescCreate(&EventData[5], &Enabled, sizeof(Enabled));
     return EventWriteTransfer(ContosoStorageDriverHandle, &CACHE_STATS,
-                              NULL, NULL, 6, d);
+                              NULL, NULL, 6, EventData);
 }
 
 #ifdef __cplusplus

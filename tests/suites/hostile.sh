@@ -1,0 +1,360 @@
+# Hostile inputs: each must end in a clear diagnostic (FILE[:LINE:COL]:
+# error: ...) and exit 1 -- no crash, no hang, no memory blow-up.  Every
+# run is bounded by `timeout` and by `ulimit -v` (or, for a sanitizer
+# build, which cannot live under ulimit -v, by ASan's hard_rss_limit_mb);
+# the bounds are generous hang and blow-up detectors, not measurements.
+#
+# check.sh already covers one alias bomb, one deep nesting, invalid UTF-8
+# and a NUL in a value, a folder and a missing file as the schema;
+# generate.sh covers unsafe output paths, a partial outside the templates
+# folder and an output folder that is a file.  This suite adds the rest.
+. tests/lib.sh
+root=$PWD
+evgen=$(realpath "$EVGEN")
+tmp=$(mktemp -d); trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+secs=${HOSTILE_TIMEOUT:-30}
+mem_mb=512
+
+# A sanitizer build reserves terabytes of address space: no ulimit -v.
+if (ulimit -v $((mem_mb * 1024)); "$evgen" --version) >/dev/null 2>&1; then
+  bound() { (ulimit -v $((mem_mb * 1024)); exec timeout -s KILL "$secs" "$@"); }
+else
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=$((mem_mb * 3))"
+  bound() { timeout -s KILL "$secs" "$@"; }
+fi
+
+# hostile NAME PATTERN CMD...: CMD exits 1 within the bounds, says nothing
+# on stdout that matters, and its standard error matches PATTERN (an
+# extended regex) and shows no crash or out-of-memory.
+hostile() {
+  local name=$1 pat=$2; shift 2
+  bound "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ $rc -eq 1 ] && grep -qE -- "$pat" "$tmp/err" &&
+     ! grep -qE 'fatal|Sanitizer|runtime error|out of memory' "$tmp/err"; then
+    pass "$name"
+  else
+    fail "$name (exit $rc)"
+    echo "  expected /$pat/; got:"; head -c 600 "$tmp/err" | head -n 6 | sed 's/^/    /'
+  fi
+}
+minimal=$root/tests/check/ok-minimal.yaml
+cd "$tmp" || exit 1
+
+# ---- Alias bombs, several shapes -------------------------------------------
+aliases='aliases add more than [0-9]+ (nodes|bytes of text)'
+{ cat "$minimal"; echo 'docs:'
+  echo '  l0: &l0 [x, x, x, x]'
+  for i in $(seq 1 12); do echo "  l$i: &l$i [*l$((i-1)), *l$((i-1)), *l$((i-1)), *l$((i-1))]"; done
+} >bomb-docs.yaml
+hostile alias-bomb-in-docs "bomb-docs.yaml:[0-9]+:[0-9]+: error: alias '\*l[0-9]+' would make $aliases" \
+  "$evgen" check bomb-docs.yaml
+{ echo 'a: &a {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x}'
+  prev=a
+  for l in b c d e f g h i; do
+    echo "$l: &$l {k0: *$prev, k1: *$prev, k2: *$prev, k3: *$prev, k4: *$prev, k5: *$prev, k6: *$prev, k7: *$prev}"
+    prev=$l
+  done
+} >bomb-maps.yaml
+hostile alias-bomb-of-mappings "bomb-maps.yaml:[0-9]+:[0-9]+: error: alias '\*[a-h]' would make $aliases" \
+  "$evgen" check bomb-maps.yaml
+{ printf 'wide: &w ['; for i in $(seq 1 5000); do printf 'x%d, ' "$i"; done; echo 'end]'
+  printf 'use: ['; for i in $(seq 1 200); do printf '*w, '; done; echo '*w]'
+} >bomb-wide.yaml
+hostile alias-bomb-flat "bomb-wide.yaml:2:[0-9]+: error: alias '\*w' would make $aliases" \
+  "$evgen" check bomb-wide.yaml
+# One big text shared many times: capped in bytes, not only nodes.
+{ printf 'big: &t "'; head -c 2000000 /dev/zero | tr '\0' 'x'; echo '"'
+  printf 'many: ['; for i in $(seq 1 50); do printf '*t, '; done; echo '*t]'
+} >bomb-text.yaml
+hostile alias-bomb-of-text "bomb-text.yaml:2:[0-9]+: error: alias '\*t' would make aliases add more than [0-9]+ bytes of text" \
+  "$evgen" check bomb-text.yaml
+mkdir -p loc/locales; cp "$minimal" loc/s.yaml
+cp bomb-docs.yaml loc/locales/ru-RU.yaml
+hostile alias-bomb-in-locale-file "loc/locales/ru-RU.yaml:[0-9]+:[0-9]+: error: alias .* would make $aliases" \
+  "$evgen" check loc/s.yaml
+printf '{{#l12}}x{{/l12}}\n' >t.mustache
+hostile alias-bomb-as-render-data "bomb-docs.yaml:[0-9]+:[0-9]+: error: alias" \
+  "$evgen" render t.mustache bomb-docs.yaml
+mkdir -p tb; cp bomb-maps.yaml tb/outputs.yaml
+hostile alias-bomb-in-outputs-list "tb/outputs.yaml:[0-9]+:[0-9]+: error: alias" \
+  "$evgen" generate "$minimal" --templates tb -o out-tb
+
+# ---- Nesting thousands deep ---------------------------------------------------
+deep='error: nesting deeper than 64 levels'
+awk 'BEGIN { for (i = 0; i < 5000; i++) { printf "%*sk%d:\n", i, "", i } printf "%*sx: 1\n", 5000, "" }' >deep-block-map.yaml
+hostile deep-block-mappings "deep-block-map.yaml:65:[0-9]+: $deep" "$evgen" check deep-block-map.yaml
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "- "; print "x" }' >deep-block-seq.yaml
+hostile deep-block-sequences "deep-block-seq.yaml:1:[0-9]+: $deep" "$evgen" check deep-block-seq.yaml
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >deep-flow-seq.yaml
+hostile deep-flow-sequences "deep-flow-seq.yaml:1:65: $deep" "$evgen" check deep-flow-seq.yaml
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{a: "; for (i = 0; i < 100000; i++) printf "}"; print "" }' >deep-flow-map.yaml
+hostile deep-flow-mappings "deep-flow-map.yaml:1:[0-9]+: $deep" "$evgen" check deep-flow-map.yaml
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "[" }' >deep-unclosed.yaml
+hostile deep-flow-unclosed "deep-unclosed.yaml:1:65: $deep" "$evgen" check deep-unclosed.yaml
+cp deep-flow-seq.yaml loc/locales/ru-RU.yaml
+hostile deep-in-locale-file "loc/locales/ru-RU.yaml:1:65: $deep" "$evgen" check loc/s.yaml
+rm -f loc/locales/ru-RU.yaml
+
+# ---- Big files and huge lines -------------------------------------------------
+# 100 MB: refused by its size, before it is read.
+yes '# a comment line, padding the file out to a hundred megabytes' | head -c 100000000 >big.yaml
+hostile file-of-100-MB "big.yaml: error: file is larger than 64 MiB" "$evgen" check big.yaml
+rm -f big.yaml
+# A 20 MB schema on one line, with a bad byte at its end: the excerpt is
+# cut around the column, not printed whole.
+{ printf '{evgen: 1, name: x, docs: {a: "'; head -c 20000000 /dev/zero | tr '\0' 'y'
+  printf '\xff"}}\n'; } >one-line.yaml
+hostile huge-line-bad-byte-at-end "one-line.yaml:1:20000031: error: invalid UTF-8 \(byte 0xff\)" \
+  "$evgen" check one-line.yaml
+check huge-line-excerpt-is-cut bash -c "[ \$(awk '{ if (length > m) m = length } END { print m }' '$tmp/err') -lt 400 ]"
+rm -f one-line.yaml
+# A name of a million characters.
+{ sed -n '1,/^events:/p' "$minimal"
+  printf '  - name: '; head -c 1000000 /dev/zero | tr '\0' 'N'; echo
+  echo '    id: 1'; echo '    fields: []'; } >long-name.yaml
+hostile very-long-event-name "long-name.yaml:[0-9]+:[0-9]+: error: event name is 1000000 characters long" \
+  "$evgen" check long-name.yaml
+# A mapping of a million keys (duplicate detection is O(n log n)).
+{ cat "$minimal"; echo 'docs:'; echo '  m:'
+  awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "    k%d: v\n", i; print "    k7: dup" }'; } >many-keys.yaml
+hostile million-keys-one-duplicate "many-keys.yaml:[0-9]+:5: error: duplicate key 'k7'" \
+  "$evgen" check many-keys.yaml
+rm -f many-keys.yaml
+
+# ---- Invalid UTF-8 and NUL bytes, in various places ----------------------------
+utf8='error: invalid UTF-8 \(byte 0x'
+sed '3s/^/# caf\xc3(\n/' "$minimal" >bad-comment.yaml
+hostile invalid-utf8-in-comment "bad-comment.yaml:3:6: ${utf8}c3\)" "$evgen" check bad-comment.yaml
+sed 's/^name: \(.*\)/na\xe9me: \1/' "$minimal" >bad-key.yaml
+hostile invalid-utf8-in-key "bad-key.yaml:[0-9]+:3: ${utf8}e9\)" "$evgen" check bad-key.yaml
+printf '\xff\xfee\x00v\x00' >utf16.yaml
+hostile utf16-file "utf16.yaml:1:1: ${utf8}ff\)" "$evgen" check utf16.yaml
+for c in 'overlong:\xc0\xaf' 'surrogate:\xed\xa0\x80' 'above-10ffff:\xf4\x90\x80\x80' 'truncated-at-end:\xe2\x82'; do
+  { cat "$minimal"; printf 'docs: {a: "x%b' "${c#*:}"; } >"u-${c%%:*}.yaml"
+  hostile "invalid-utf8-${c%%:*}" "u-${c%%:*}.yaml:[0-9]+:[0-9]+: $utf8" "$evgen" check "u-${c%%:*}.yaml"
+done
+sed '2s/$/\x00/' "$minimal" >nul-line.yaml
+hostile nul-byte-after-a-value "nul-line.yaml:2:[0-9]+: error: NUL byte in the file" "$evgen" check nul-line.yaml
+{ cat "$minimal"; printf '# trailing\x00'; } >nul-end.yaml
+hostile nul-byte-at-end "nul-end.yaml:[0-9]+:11: error: NUL byte in the file" "$evgen" check nul-end.yaml
+# NUL written as a YAML escape reaches the tree: refused where it would
+# silently cut a text short.
+{ cat "$minimal"; printf 'docs:\n  a: "before\\0after"\n'; } >nul-escape-docs.yaml
+hostile nul-escape-in-docs "nul-escape-docs.yaml:[0-9]+:6: error: 'docs.a' holds a NUL character" \
+  "$evgen" check nul-escape-docs.yaml
+{ cat "$minimal"; printf 'docs:\n  "a\\0b": x\n'; } >nul-escape-key.yaml
+hostile nul-escape-in-key "nul-escape-key.yaml:[0-9]+:3: error: key 'a...' holds a NUL character" \
+  "$evgen" check nul-escape-key.yaml
+# Control characters from the input never reach the terminal raw.
+{ cat "$minimal"; printf '"\\e]0;pwned\\a\\e[31m": 1\n'; } >ctrl-key.yaml
+hostile control-chars-shown-as-question-marks "unknown key '\?\]0;pwned\?\?\[31m'" "$evgen" check ctrl-key.yaml
+check control-chars-never-printed bash -c '! grep -q "$(printf "\033")" "$0"' "$tmp/err"
+# In translations, templates, partials and render data.
+mkdir -p loc/locales; printf 'locale: ru-RU\nstrings:\n  x: {hash: "0", text: "caf\xc3("}\n' >loc/locales/ru-RU.yaml
+hostile invalid-utf8-in-locale-file "loc/locales/ru-RU.yaml:3:[0-9]+: ${utf8}c3\)" "$evgen" check loc/s.yaml
+printf 'locale: ru-RU\nstrings:\n  x: {hash: "0", text: "a\\0b"}\n' >loc/locales/ru-RU.yaml
+hostile nul-escape-in-translation "loc/locales/ru-RU.yaml:3:[0-9]+: error: translation 'x' holds a NUL character" \
+  "$evgen" check loc/s.yaml
+rm -f loc/locales/ru-RU.yaml
+mkdir -p tu; printf 'outputs:\n  - {template: t.mustache, path: t.txt}\n' >tu/outputs.yaml
+printf 'caf\xc3(\n' >tu/t.mustache
+hostile invalid-utf8-in-template "tu/outputs.yaml:2:[0-9]+: error: 'tu/t.mustache' is not UTF-8 text" \
+  "$evgen" generate "$minimal" --templates tu -o out-tu
+printf '{{>p}}\n' >tu/t.mustache; printf 'a\x00b\n' >tu/p.mustache
+hostile nul-in-partial "error: 'tu/p.mustache' is not UTF-8 text" \
+  "$evgen" generate "$minimal" --templates tu -o out-tu
+printf 'x: "caf\xc3("\n' >bad-data.yaml
+hostile invalid-utf8-in-render-data "bad-data.yaml:1:[0-9]+: ${utf8}c3\)" "$evgen" render t.mustache bad-data.yaml
+
+# ---- Things that are not regular files ----------------------------------------
+mkfifo fifo.yaml
+hostile fifo-as-schema "fifo.yaml: error: cannot read: is not a regular file" "$evgen" check fifo.yaml
+hostile fifo-as-schema-generate "fifo.yaml: error: cannot read: is not a regular file" \
+  "$evgen" generate fifo.yaml -o out-fifo
+hostile fifo-as-render-data "fifo.yaml: error: cannot read: is not a regular file" "$evgen" render t.mustache fifo.yaml
+printf 'x: 1\n' >ok-data.yaml
+hostile fifo-as-render-template "fifo.yaml: error: cannot read: is not a regular file" "$evgen" render fifo.yaml ok-data.yaml
+mkfifo loc/locales/ru-RU.yaml
+hostile fifo-as-locale-file "loc/locales/ru-RU.yaml: error: cannot read: is not a regular file" "$evgen" check loc/s.yaml
+rm -f loc/locales/ru-RU.yaml
+mkdir -p loc/locales/ru-RU.yaml
+hostile folder-as-locale-file "loc/locales/ru-RU.yaml: error: cannot read: is a directory" "$evgen" check loc/s.yaml
+rmdir loc/locales/ru-RU.yaml
+mkdir -p tf; mkfifo tf/outputs.yaml
+hostile fifo-as-outputs-list "tf/outputs.yaml: error: cannot read: is not a regular file" \
+  "$evgen" generate "$minimal" --templates tf -o out-tf
+rm -f tf/outputs.yaml; printf 'outputs:\n  - {template: t.mustache, path: t.txt}\n' >tf/outputs.yaml
+mkfifo tf/t.mustache
+hostile fifo-as-template "tf/outputs.yaml:2:[0-9]+: error: cannot read 'tf/t.mustache': is not a regular file" \
+  "$evgen" generate "$minimal" --templates tf -o out-tf
+rm -f tf/t.mustache; printf '{{>p}}\n' >tf/t.mustache; mkfifo tf/p.mustache
+hostile fifo-as-partial "error: cannot read 'tf/p.mustache': is not a regular file" \
+  "$evgen" generate "$minimal" --templates tf -o out-tf
+rm -f tf/p.mustache; mkdir tf/p.mustache
+hostile folder-as-partial "error: cannot read 'tf/p.mustache': is a directory" \
+  "$evgen" generate "$minimal" --templates tf -o out-tf
+hostile device-as-schema "/dev/zero: error: cannot read: is not a regular file" "$evgen" check /dev/zero
+ln -s loop.yaml loop.yaml
+hostile symlink-loop-as-schema "loop.yaml: error: cannot read: " "$evgen" check loop.yaml
+hostile folder-as-schema-generate "$(basename "$tmp"): error: cannot read: is a directory" \
+  "$evgen" generate "$tmp" -o out-dir
+hostile missing-schema-context "nope.yaml: error: cannot read: No such file" "$evgen" context nope.yaml
+hostile missing-schema-strings "nope.yaml: error: cannot read: No such file" "$evgen" strings nope.yaml
+# An existing output that is a FIFO is replaced, not read (no hang).
+printf 'outputs:\n  - {template: t.mustache, path: t.txt}\n' >tf/outputs.yaml
+rm -rf tf/p.mustache; printf 'x\n' >tf/t.mustache
+mkdir -p out-ff; mkfifo out-ff/t.txt
+bound "$evgen" generate "$minimal" --templates tf -o out-ff --quiet 2>"$tmp/err"
+check fifo-output-replaced-without-hang bash -c "[ $? -eq 0 ] && [ -f out-ff/t.txt ] && [ \"\$(cat out-ff/t.txt)\" = x ]"
+mkdir -p out-dd/t.txt
+hostile folder-in-place-of-output "error: cannot write '.*out-dd/t.txt': a folder is in the way" \
+  "$evgen" generate "$minimal" --templates tf -o out-dd
+mkfifo fifo-out
+hostile fifo-as-output-folder "error: output folder 'fifo-out' exists and is not a folder" \
+  "$evgen" generate "$minimal" --templates tf -o fifo-out
+mkdir -p out-sub; echo file >out-sub/docs
+printf 'outputs:\n  - {template: t.mustache, path: a.txt}\n  - {template: t.mustache, path: docs/b.txt}\n' >tf/outputs.yaml
+hostile output-subfolder-is-a-file "error: cannot write '.*out-sub/docs/b.txt': '.*out-sub/docs' is not a folder" \
+  "$evgen" generate "$minimal" --templates tf -o out-sub
+check output-subfolder-is-a-file-changes-nothing bash -c "[ \"\$(ls -A out-sub)\" = docs ] && [ \"\$(cat out-sub/docs)\" = file ]"
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir -p ro; chmod 555 ro
+  hostile output-folder-read-only "error: cannot (write|create)" "$evgen" generate "$minimal" --templates tf -o ro/out
+else
+  skip "output-folder-read-only: running as root, permissions do not apply"
+fi
+
+# ---- Names that try to leave their folder ----------------------------------------
+sed 's/^  - name: \(.*\)/  - name: "..\/..\/evil"/' "$minimal" >escape-event.yaml
+hostile event-name-with-dot-dot "escape-event.yaml:[0-9]+:[0-9]+: error: event name '../../evil' is not a valid C identifier" \
+  "$evgen" check escape-event.yaml
+for f in 'x' 'ru_RU' 'RU-ru' 'ru-RU.x' 'ru-RU ' '-ru' 'ru-'; do
+  mkdir -p ln; cp "$minimal" ln/s.yaml; rm -rf ln/locales; mkdir ln/locales
+  printf 'locale: %s\nstrings: {}\n' "$f" >"ln/locales/$f.yaml"
+  hostile "locale-file-named:'$f'" "ln/locales/$f.yaml: error: '$f' is not a culture name" "$evgen" check ln/s.yaml
+done
+rm -rf ln/locales; mkdir ln/locales
+printf 'locale: ru-RU\nstrings: {}\n' >"ln/locales/ru
+RU.yaml"
+hostile locale-file-name-with-newline "error: 'ru\?RU' is not a culture name" "$evgen" check ln/s.yaml
+rm -rf ln/locales; mkdir ln/locales
+printf 'locale: ../../x\nstrings: {}\n' >ln/locales/ru-RU.yaml
+hostile locale-value-lies "ln/locales/ru-RU.yaml:1:9: error: this file is ru-RU.yaml but says 'locale: ../../x'" \
+  "$evgen" check ln/s.yaml
+printf 'locale: ru-RU\nstrings: {}\n' >ln/locales/..yaml
+printf 'locale: ru-RU\nstrings: {}\n' >ln/locales/.hidden.yaml
+rm -f ln/locales/ru-RU.yaml
+bound "$evgen" check ln/s.yaml >/dev/null 2>"$tmp/err"
+check hidden-locale-files-ignored bash -c "[ $? -eq 0 ] && [ ! -s '$tmp/err' ]"
+# Output paths built from data: never outside the output folder.
+mkdir -p tp; printf 'x\n' >tp/x.mustache
+for v in '../escape' '/tmp/evgen-escape' 'a/../../escape' '' 'a//b' 'a\nb' '.hidden' 'a/'; do
+  printf 'outputs:\n  - {template: x.mustache, path: "{{docs.p}}"}\n' >tp/outputs.yaml
+  { cat "$minimal"; printf 'docs:\n  p: "%s"\n' "$v"; } >path.yaml
+  hostile "output-path-from-data:'$v'" "tp/outputs.yaml:2:[0-9]+: error: output path '.*' is not a plain relative path" \
+    "$evgen" generate path.yaml --templates tp -o out-p
+  check "output-path-from-data-writes-nothing:'$v'" bash -c "[ ! -e out-p ] && [ ! -e escape ] && [ ! -e /tmp/evgen-escape ]"
+done
+# A component longer than a file name may be: reported, and nothing of
+# the run is left behind (all or nothing).
+long=$(head -c 300 /dev/zero | tr '\0' 'L')
+printf 'outputs:\n  - {template: x.mustache, path: first.txt}\n  - {template: x.mustache, path: "{{docs.p}}.txt"}\n' >tp/outputs.yaml
+{ cat "$minimal"; printf 'docs:\n  p: "%s"\n' "$long"; } >path.yaml
+hostile output-name-too-long "error: cannot write '.*LLLL.txt': File name too long" \
+  "$evgen" generate path.yaml --templates tp -o out-long
+check output-name-too-long-leaves-nothing bash -c "[ ! -e out-long ] || [ -z \"\$(ls -A out-long)\" ]"
+# Partials named by data, or by absolute paths.
+printf 'outputs:\n  - {template: x.mustache, path: x.txt}\n' >tp/outputs.yaml
+printf '{{>*docs.p}}\n' >tp/x.mustache
+{ cat "$minimal"; printf 'docs:\n  p: "../../../etc/passwd"\n'; } >dyn.yaml
+hostile dynamic-partial-outside-templates "error: partial name '../../../etc/passwd' is not a path inside the templates folder" \
+  "$evgen" generate dyn.yaml --templates tp -o out-dyn
+printf '{{>/etc/passwd}}\n' >tp/x.mustache
+hostile absolute-partial "error: partial name '/etc/passwd' is not a path inside the templates folder" \
+  "$evgen" generate "$minimal" --templates tp -o out-abs
+
+# ---- Templates nested deep, partials that recurse ---------------------------------
+printf 'outputs:\n  - {template: x.mustache, path: x.txt}\n' >tp/outputs.yaml
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "{{#events}}"; for (i = 0; i < 5000; i++) printf "{{/events}}"; print "" }' >tp/x.mustache
+hostile sections-5000-deep "tp/x.mustache:1:[0-9]+: error: sections nested more than [0-9]+ deep" \
+  "$evgen" generate "$minimal" --templates tp -o out-deep
+printf '{{>x}}\n' >tp/x.mustache
+hostile recursive-partial "tp/x.mustache:1:1: error: partial 'x' nested more than 64 deep" \
+  "$evgen" generate "$minimal" --templates tp -o out-rec
+printf '{{>a}}\n' >tp/x.mustache; printf '{{>b}}\n' >tp/a.mustache; printf '{{>a}}\n' >tp/b.mustache
+hostile mutually-recursive-partials "error: partial '[ab]' nested more than 64 deep" \
+  "$evgen" generate "$minimal" --templates tp -o out-rec
+for i in $(seq 0 199); do printf '{{>p%d}}\n' $((i + 1)) >tp/p$i.mustache; done
+printf 'end\n' >tp/p200.mustache; printf '{{>p0}}\n' >tp/x.mustache
+hostile partial-chain-200-deep "error: partial 'p[0-9]+' nested more than 64 deep" \
+  "$evgen" generate "$minimal" --templates tp -o out-chain
+printf '{{strings.loop}}\n' >tp/x.mustache
+{ cat "$minimal"; printf 'strings:\n  loop: "again {{strings.loop}}"\n'; } >lambda-loop.yaml
+hostile recursive-lambda-string "error: the text of 'strings.loop' expands templates more than 64 deep" \
+  "$evgen" generate lambda-loop.yaml --templates tp -o out-lambda
+# Strings that double at each level: 2^40 copies unless something stops
+# them early (render.c's output and step caps).
+{ cat "$minimal"; echo 'strings:'; echo '  b0: "xxxxxxxxxxxxxxxx"'
+  for i in $(seq 1 40); do printf '  b%d: "{{strings.b%d}}{{strings.b%d}}"\n' "$i" $((i - 1)) $((i - 1)); done
+  printf '  top: "{{strings.b40}}"\n'; } >lambda-bomb.yaml
+printf '{{strings.top}}\n' >tp/x.mustache
+hostile lambda-string-bomb "error: (output larger than|rendering takes more than)" \
+  "$evgen" generate lambda-bomb.yaml --templates tp -o out-lb
+
+# ---- Killed in the middle of a large generate ---------------------------------------
+# A 10,000-event schema, outputs one per event plus one for all: generate
+# version 1, then kill -9 a run writing version 2 at several points.  Each
+# time, every output must hold the old or the new bytes, whole; temporary
+# files (NAME.tmp-evgen-PID, which only a SIGKILL can leave) are never
+# listed as outputs; and a run to the end then gives exactly version 2.
+if command -v python3 >/dev/null; then
+  python3 "$root/tests/scale/gen-schema" 10000 big --locales '' --base '' --name big
+  mkdir -p k1 k2
+  printf 'outputs:\n  - {template: ev.mustache, path: "ev/{{lower}}.txt", per: event}\n  - {template: all.mustache, path: all.txt}\n' >k1/outputs.yaml
+  cp k1/outputs.yaml k2/outputs.yaml
+  printf 'v1 {{name}} {{id}}\n{{#fields}}{{name}}: {{type}}\n{{/fields}}' >k1/ev.mustache
+  printf 'version 2 of {{name}} {{id}}\n{{#fields}}{{number}} {{name}}\n{{/fields}}' >k2/ev.mustache
+  printf 'v1\n{{#events}}{{name}}\n{{/events}}' >k1/all.mustache
+  printf 'v2\n{{#events}}{{id}} {{name}}\n{{/events}}' >k2/all.mustache
+  bound "$evgen" generate big/big.yaml --templates k1 -o ref1 --quiet &&
+    bound "$evgen" generate big/big.yaml --templates k2 -o ref2 --quiet
+  check kill-setup test -f ref1/all.txt -a -f ref2/all.txt
+  (cd ref1 && find . -type f | sort) >paths1
+  # killed-run NAME WAIT-CMD: start v2 over a copy of v1, wait until
+  # WAIT-CMD succeeds (or 20 s), kill -9, then check the folder.
+  killed_run() {
+    local name=$1 waitcmd=$2 t=0
+    rm -rf out; cp -r ref1 out
+    "$evgen" generate big/big.yaml --templates k2 -o out --quiet 2>/dev/null &
+    local pid=$!
+    while ! eval "$waitcmd" && kill -0 $pid 2>/dev/null && [ $t -lt 20000 ]; do
+      t=$((t + 1)); sleep 0.001
+    done
+    kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+    local old=0 new=0 bad=0 temps=0 listed_temps=0
+    while read -r p; do
+      if [ ! -f "out/$p" ]; then bad=$((bad + 1))
+      elif cmp -s "out/$p" "ref2/$p"; then new=$((new + 1))
+      elif cmp -s "out/$p" "ref1/$p"; then old=$((old + 1))
+      else bad=$((bad + 1)); echo "  torn or lost: $p"; fi
+    done <paths1
+    temps=$(find out -name '*.tmp-evgen-*' | wc -l)
+    listed_temps=$(grep -c 'tmp-evgen' out/.evgen-outputs)
+    local others; others=$( (cd out && find . -type f ! -name '*.tmp-evgen-*' | sort) | comm -23 - paths1 | wc -l)
+    echo "  kill $name: $old old, $new new, $temps temporary files left"
+    check "kill-$name-every-output-whole" [ "$bad" -eq 0 ]
+    check "kill-$name-no-stray-files" [ "$others" -eq 0 ]
+    check "kill-$name-temps-not-listed" [ "$listed_temps" -eq 0 ]
+    bound "$evgen" generate big/big.yaml --templates k2 -o out --quiet
+    check "kill-$name-rerun-completes" diff -rq -x '*.tmp-evgen-*' out ref2
+  }
+  killed_run at-once 'true'
+  killed_run while-staging '[ -n "$(find out/ev -name "*.tmp-evgen-*" -print -quit)" ]'
+  killed_run mid-staging '[ "$(find out/ev -name "*.tmp-evgen-*" | wc -l)" -ge 5000 ]'
+  killed_run while-renaming 'cmp -s out/ev/scale_event_00000.txt ref2/ev/scale_event_00000.txt'
+  killed_run after-renaming 'cmp -s out/all.txt ref2/all.txt'
+else
+  skip "kill tests: python3 not installed (tests/scale/gen-schema needs it)"
+fi
+finish
