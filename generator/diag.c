@@ -17,6 +17,9 @@ struct source {
 static struct source *sources;
 static size_t nsources, capsources;
 static int nerrors, nwarnings, max_errors = 50;
+/* Whether the last error or warning was shown: a note belongs to the
+ * diagnostic before it and goes (or not) with it. */
+static int last_error_shown = 1;
 
 static void stderr_sink(void *ctx, enum eg_severity sev, const char *text,
                         size_t len)
@@ -53,6 +56,7 @@ void eg_diag_reset(void)
     sources = NULL;
     nsources = capsources = 0;
     nerrors = nwarnings = 0;
+    last_error_shown = 1;
 }
 
 int eg_diag_errors(void) { return nerrors; }
@@ -168,8 +172,6 @@ static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
     eg_sb_release(&sb);
 }
 
-static int last_error_shown = 1;
-
 /* Said once, when the cap is reached: later errors are not shown and
  * stages stop early (eg_diag_too_many). */
 static void eg_diag_note_cap(void)
@@ -216,6 +218,7 @@ void eg_warning(struct eg_loc loc, const char *fmt, ...)
 {
     va_list ap;
     nwarnings++;
+    last_error_shown = 1; /* warnings are never capped: nor their notes */
     va_start(ap, fmt);
     emit(EG_WARNING, loc, fmt, ap);
     va_end(ap);

@@ -411,7 +411,8 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
     return l.root;
 }
 
-struct eg_val *eg_load_file(struct eg_arena *a, const char *path)
+struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
+                                const char *path)
 {
     struct eg_sb sb = EG_SB_INIT;
     const char *why;
@@ -434,6 +435,11 @@ struct eg_val *eg_load_file(struct eg_arena *a, const char *path)
     {
         size_t len = sb.len;
         eg_sb_release(&sb);
-        return eg_load_text(a, name, text, len);
+        return eg_load_text(tree, name, text, len);
     }
+}
+
+struct eg_val *eg_load_file(struct eg_arena *a, const char *path)
+{
+    return eg_load_file_tree(a, a, path);
 }

@@ -38,6 +38,13 @@
  * empty file), or NULL after reporting an error. */
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path);
 
+/* The same with the tree in an arena of its own, which the caller may free
+ * once it has copied what it keeps (a tree costs several times the file's
+ * size); the text and the file's name, which diagnostics show, still go
+ * to a. */
+struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
+                                 const char *path);
+
 /* The same for text already in memory (which must outlive the tree's use
  * in diagnostics; it is not copied).  name is used in diagnostics. */
 struct eg_val *eg_load_text(struct eg_arena *a, const char *name,

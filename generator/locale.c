@@ -201,22 +201,15 @@ static int contains_token(const char *text, const struct token *tok)
 
 /* ---- Loading one locale file ---- */
 
-static int load_locale(struct eg_arena *a, struct eg_schema *s,
-                       const char *path, const char *culture,
+/* The entries of a loaded locale file.  Strings kept are copied to a: the
+ * tree itself lives in the caller's arena `tree`, freed after this. */
+static int read_locale(struct eg_arena *a, struct eg_arena *tree,
+                       struct eg_val *root, const char *culture,
                        struct eg_locale *l)
 {
-    struct eg_val *root = eg_load_file(a, path), *strings, *name;
+    struct eg_val *strings, *name;
     int rc = 0;
 
-    /* The slot may hold a locale that failed to load before: start clean,
-     * or its entry count would cover this locale's fresh (zeroed) array. */
-    memset(l, 0, sizeof(*l));
-    l->name = eg_arena_strdup(a, culture);
-    l->file = eg_arena_strdup(a, path);
-    l->loc.file = l->file;
-    eg_schema_add_input(a, s, path);
-    if (!root)
-        return -1;
     if (root->kind != EG_MAP)
         return eg_error(root->loc, "a locale file is a mapping with 'locale' "
                                    "and 'strings'");
@@ -265,7 +258,8 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
         }
         hash = eg_map_get(p->val, "hash");
         text = eg_map_get(p->val, "text");
-        if (!text || text->kind != EG_STR || eg_val_resolve(a, text) != text) {
+        if (!text || text->kind != EG_STR ||
+            eg_val_resolve(tree, text) != text) {
             rc = eg_error(text ? text->loc : p->val->loc,
                           "translation '%s' needs 'text', a string",
                           p->key->u.str.s);
@@ -284,13 +278,39 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
                           p->key->u.str.s);
             continue;
         }
-        e->id = p->key->u.str.s;
-        e->hash = hash->u.str.s;
-        e->text = text->u.str.s;
-        e->loc = text->loc;
+        e->id = eg_arena_strdup(a, p->key->u.str.s);
+        e->hash = eg_arena_strdup(a, hash->u.str.s);
+        e->text = eg_arena_strdup(a, text->u.str.s);
+        e->loc = text->loc; /* its file is the name load.c keeps in a */
         l->nentries++;
     }
     qsort(l->entries, l->nentries, sizeof(*l->entries), cmp_entry);
+    return rc;
+}
+
+static int load_locale(struct eg_arena *a, struct eg_schema *s,
+                       const char *path, const char *culture,
+                       struct eg_locale *l)
+{
+    /* The parsed file costs several times its size (10,000 events' worth
+     * of translations: 18 MB of YAML, 120 MB of tree) and only its
+     * strings are kept: parse it into an arena freed once they are
+     * copied. */
+    struct eg_arena tree;
+    struct eg_val *root;
+    int rc;
+
+    /* The slot may hold a locale that failed to load before: start clean,
+     * or its entry count would cover this locale's fresh (zeroed) array. */
+    memset(l, 0, sizeof(*l));
+    l->name = eg_arena_strdup(a, culture);
+    l->file = eg_arena_strdup(a, path);
+    l->loc.file = l->file;
+    eg_schema_add_input(a, s, path);
+    eg_arena_init(&tree);
+    root = eg_load_file_tree(a, &tree, path);
+    rc = root ? read_locale(a, &tree, root, culture, l) : -1;
+    eg_arena_free(&tree);
     return rc;
 }
 
@@ -376,7 +396,8 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
         names[n++] = eg_arena_strndup(a, de->d_name, len - 5);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n) /* names is NULL when the folder has no locale file */
+        qsort(names, n, sizeof(*names), cmp_str);
     s->locales = eg_arena_alloc(a, (n + 1) * sizeof(*s->locales));
     for (size_t i = 0; i < n; i++) {
         char *path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);

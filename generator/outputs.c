@@ -8,7 +8,9 @@
 #include "load.h"
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +40,8 @@ struct output {
     const char *path;  /* relative to the output folder */
     const char *tmp;   /* staged file, or NULL when unchanged */
     const char *final; /* out_dir/path */
-    char hash[65];     /* SHA-256 of the bytes */
+    char hash[65];     /* SHA-256 of the bytes, for source_hash: only
+                          of en-US renderings that have translations */
 };
 
 struct gen {
@@ -349,7 +352,7 @@ static int stage(struct gen *g, struct output *o, const char *data,
 
 static int render_one(struct gen *g, const struct decl *d,
                       const struct eg_val *const *stack, size_t nstack,
-                      struct eg_sb *body)
+                      struct eg_sb *body, int need_hash)
 {
     struct eg_partials partials = {find_partial, g};
     struct eg_render_opts ro;
@@ -380,7 +383,8 @@ static int render_one(struct gen *g, const struct decl *d,
     if (eg_render_stack(d->template_path, d->text, d->len, stack, nstack, &ro,
                         body))
         return -1;
-    eg_sha256_hex(body->buf, body->len, o->hash);
+    if (need_hash) /* hashing every output costs 10% of a large run */
+        eg_sha256_hex(body->buf, body->len, o->hash);
     return g->opts->dry_run ? 0 : stage(g, o, body->buf, body->len);
 }
 
@@ -409,7 +413,7 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                 eg_map_set(g->a, extra, "source_hash",
                            en ? eg_val_str(g->a, en->hash) : empty);
                 stack[n++] = extra;
-                if (render_one(g, d, stack, n, &body)) {
+                if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1)) {
                     rc = -1;
                     break;
                 }
@@ -528,6 +532,46 @@ static int cmp_cstr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A run killed while staging (SIGKILL: nothing else stops it before it
+ * cleans up) leaves NAME.tmp-evgen-PID files.  Remove those of processes
+ * that no longer exist, in every folder this run writes outputs to. */
+static void remove_dead_temps(struct gen *g)
+{
+    const char **dirs = xmalloc((g->nouts + 1) * sizeof(*dirs));
+    size_t n = 0;
+    dirs[n++] = g->opts->out_dir;
+    for (size_t i = 0; i < g->nouts; i++) {
+        const char *slash = strrchr(g->outs[i].path, '/');
+        if (slash)
+            dirs[n++] = eg_arena_printf(g->a, "%s/%.*s", g->opts->out_dir,
+                                        (int)(slash - g->outs[i].path),
+                                        g->outs[i].path);
+    }
+    qsort(dirs, n, sizeof(*dirs), cmp_cstr);
+    for (size_t i = 0; i < n; i++) {
+        DIR *d;
+        struct dirent *de;
+        if (i && strcmp(dirs[i], dirs[i - 1]) == 0)
+            continue;
+        if (!(d = opendir(dirs[i])))
+            continue;
+        while ((de = readdir(d))) {
+            const char *t = strstr(de->d_name, ".tmp-evgen-");
+            char *end;
+            long pid;
+            if (!t)
+                continue;
+            pid = strtol(t + 11, &end, 10);
+            if (*end || pid <= 0 || pid == (long)getpid() ||
+                kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            unlink(eg_arena_printf(g->a, "%s/%s", dirs[i], de->d_name));
+        }
+        closedir(d);
+    }
+    free(dirs);
+}
+
 /* Everything rendered: write the output list, remove outputs no longer
  * declared (only those the previous list names: evgen never deletes a
  * file it did not write), then rename the staged files into place. */
@@ -552,6 +596,7 @@ static int commit(struct gen *g)
         rc = -1;
         goto out;
     }
+    remove_dead_temps(g);
     if (eg_read_file(eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST),
                      64u << 20, &old, &why) == 0) {
         char *line = old.buf, *nl;

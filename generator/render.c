@@ -38,6 +38,7 @@
 #define DEFAULT_DEPTH 64          /* partial/parent/block nesting */
 #define MAX_RENDER_NEST 2000      /* all nesting while rendering: C stack */
 #define MAX_OUTPUT ((size_t)256 << 20)
+#define MAX_LAMBDA_OUTPUT ((size_t)256 << 10) /* one lambda string's text */
 #define MAX_STEPS (1ul << 27)     /* nodes and iterations: see step() */
 
 /* ======================================================================
@@ -1454,6 +1455,13 @@ static int render_list(struct renderer *r, const struct node *n)
         if (r->out->len - r->out_start > MAX_OUTPUT)
             return eg_error(n->loc, "output larger than %zu MiB",
                             MAX_OUTPUT >> 20);
+        /* A lambda string is a line of page chrome: one that grows past
+         * this is a bomb (strings doubling one another), and each nesting
+         * level holds its own buffer, so the cap must be small. */
+        if (r->lambda_level && r->out->len > MAX_LAMBDA_OUTPUT)
+            return eg_error(n->loc, "the text of a template string expands "
+                            "to more than %zu KiB (strings that include "
+                            "one another?)", MAX_LAMBDA_OUTPUT >> 10);
     }
     return 0;
 }

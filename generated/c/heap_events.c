@@ -311,7 +311,8 @@ static const uint8_t *take(struct reader *r, size_t n, int status,
                            const char *field)
 {
     const uint8_t *q;
-    if (r->size - r->off < n) {
+    /* After an error nothing more is read, whatever the error was. */
+    if (r->status || r->size - r->off < n) {
         fail(r, status, field);
         return NULL;
     }

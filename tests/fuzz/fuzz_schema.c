@@ -13,8 +13,9 @@
  * them, schema and locales are written to a private temporary folder and
  * loaded as `evgen check` loads them, so locale.c's folder listing, hash
  * and protected-token checks run too.  CULTURE is used as a file name: one
- * holding '/' or starting with '.' is replaced by "xx-XX", so the fuzzer
- * never writes outside its folder.
+ * holding '/' is replaced by "xx-XX", so the fuzzer never writes outside
+ * its folder (a name starting with '.' makes a hidden file, which evgen
+ * skips: a locales folder may hold no locale at all).
  *
  * Every input starts from clean global state (eg_diag_reset, a sink that
  * discards but checks the shape of each diagnostic) and frees everything
@@ -42,18 +43,18 @@ static void sink(void *ctx, enum eg_severity sev, const char *text, size_t len)
         abort();
 }
 
-static char tmpdir[64];
+static char tmpdir[256];
 
 static void remove_tmpdir(void)
 {
-    char path[128];
+    char path[512];
     DIR *d;
     struct dirent *de;
     snprintf(path, sizeof path, "%s/locales", tmpdir);
     if ((d = opendir(path))) {
         while ((de = readdir(d))) {
-            char f[512];
-            if (de->d_name[0] == '.')
+            char f[1024];
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
                 continue;
             snprintf(f, sizeof f, "%s/%s", path, de->d_name);
             unlink(f);
@@ -69,11 +70,13 @@ static void remove_tmpdir(void)
 /* Empty the locales folder (created on first use). */
 static const char *fresh_tmpdir(void)
 {
-    char path[128];
+    char path[512];
     if (!tmpdir[0]) {
+        /* tests/fuzz/run points TMPDIR at a folder it removes afterwards:
+         * a process that crashes skips atexit. */
         const char *base = getenv("TMPDIR");
         snprintf(tmpdir, sizeof tmpdir, "%s/fuzz-schema-XXXXXX",
-                 base && strlen(base) < 40 ? base : "/tmp");
+                 base && *base && strlen(base) < 200 ? base : "/tmp");
         if (!mkdtemp(tmpdir))
             abort();
         atexit(remove_tmpdir);
@@ -84,8 +87,8 @@ static const char *fresh_tmpdir(void)
         struct dirent *de;
         if (d) {
             while ((de = readdir(d))) {
-                char f[512];
-                if (de->d_name[0] == '.')
+                char f[1024];
+                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
                     continue;
                 snprintf(f, sizeof f, "%s/%s", path, de->d_name);
                 unlink(f);
@@ -155,7 +158,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         }
     } else {
         const char *dir = fresh_tmpdir();
-        char path[512];
+        char path[600];
         struct eg_schema *s;
         int n = 0;
         snprintf(path, sizeof path, "%s/schema.yaml", dir);
@@ -167,7 +170,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             const char *next = next_marker(body, end);
             size_t nlen = (size_t)((nl ? nl : end) - name);
             char culture[64], file[600];
-            if (nlen == 0 || nlen >= sizeof culture || name[0] == '.' ||
+            if (nlen == 0 || nlen >= sizeof culture ||
                 memchr(name, '/', nlen) || memchr(name, '\0', nlen)) {
                 strcpy(culture, "xx-XX");
             } else {

@@ -79,6 +79,17 @@ echo 'stale-output.txt' >>"$tmp/heap/.evgen-outputs"
 check undeclared-output-removed [ ! -e "$tmp/heap/stale-output.txt" ]
 check removal-only-what-evgen-wrote bash -c "echo mine >'$tmp/heap/mine.txt' && '$evgen' generate schema/heap.yaml -o '$tmp/heap' --quiet && [ -e '$tmp/heap/mine.txt' ]"
 
+# --- Temporary files a killed run left behind are cleaned up ------------
+dead=999999; while kill -0 $dead 2>/dev/null; do dead=$((dead - 1)); done
+mkdir -p "$tmp/heap/docs/en-US"
+echo partial >"$tmp/heap/docs/en-US/x.md.tmp-evgen-$dead"
+echo partial >"$tmp/heap/.evgen-outputs.tmp-evgen-$dead"
+echo live >"$tmp/heap/docs/en-US/y.md.tmp-evgen-$$"
+"$evgen" generate schema/heap.yaml -o "$tmp/heap" --quiet
+check dead-run-temps-removed bash -c "[ ! -e '$tmp/heap/docs/en-US/x.md.tmp-evgen-$dead' ] && [ ! -e '$tmp/heap/.evgen-outputs.tmp-evgen-$dead' ]"
+check live-run-temps-kept [ -e "$tmp/heap/docs/en-US/y.md.tmp-evgen-$$" ]
+rm -f "$tmp/heap/docs/en-US/y.md.tmp-evgen-$$"
+
 # --- Depfile ----------------------------------------------------------------
 "$evgen" generate schema/heap.yaml -o "$tmp/heap" --depfile "$tmp/dep.d" --quiet
 check depfile-target head -n 1 "$tmp/dep.d" | grep -q "^$tmp/heap/.evgen-outputs:"

@@ -23,9 +23,9 @@ else
   bound() { timeout -s KILL "$secs" "$@"; }
 fi
 
-# hostile NAME PATTERN CMD...: CMD exits 1 within the bounds, says nothing
-# on stdout that matters, and its standard error matches PATTERN (an
-# extended regex) and shows no crash or out-of-memory.
+# hostile NAME PATTERN CMD...: CMD exits 1 within the bounds, and its
+# standard error matches PATTERN (an extended regex) and shows no crash,
+# sanitizer report or out-of-memory.
 hostile() {
   local name=$1 pat=$2; shift 2
   bound "$@" >"$tmp/out" 2>"$tmp/err"
@@ -218,17 +218,30 @@ printf 'outputs:\n  - {template: t.mustache, path: a.txt}\n  - {template: t.must
 hostile output-subfolder-is-a-file "error: cannot write '.*out-sub/docs/b.txt': '.*out-sub/docs' is not a folder" \
   "$evgen" generate "$minimal" --templates tf -o out-sub
 check output-subfolder-is-a-file-changes-nothing bash -c "[ \"\$(ls -A out-sub)\" = docs ] && [ \"\$(cat out-sub/docs)\" = file ]"
+hostile output-folder-is-a-device "error: output folder '/dev/null' exists and is not a folder" \
+  "$evgen" generate "$minimal" --templates tf -o /dev/null
+# Not writable: a read-only folder (not for root, whom permissions do not
+# stop) and a read-only file system (/sys, for everyone).
 if [ "$(id -u)" -ne 0 ]; then
   mkdir -p ro; chmod 555 ro
   hostile output-folder-read-only "error: cannot (write|create)" "$evgen" generate "$minimal" --templates tf -o ro/out
 else
   skip "output-folder-read-only: running as root, permissions do not apply"
 fi
+if [ -d /sys/kernel ] && ! mkdir /sys/evgen-probe 2>/dev/null; then
+  hostile output-folder-on-read-only-fs "error: cannot create folder '/sys/evgen-out' for '/sys/evgen-out/a.txt'" \
+    "$evgen" generate "$minimal" --templates tf -o /sys/evgen-out
+else
+  rmdir /sys/evgen-probe 2>/dev/null
+  skip "output-folder-on-read-only-fs: /sys is missing or writable here"
+fi
 
 # ---- Names that try to leave their folder ----------------------------------------
-sed 's/^  - name: \(.*\)/  - name: "..\/..\/evil"/' "$minimal" >escape-event.yaml
-hostile event-name-with-dot-dot "escape-event.yaml:[0-9]+:[0-9]+: error: event name '../../evil' is not a valid C identifier" \
-  "$evgen" check escape-event.yaml
+for v in '../../evil' '/etc/evil' 'a/b' 'a\\b' 'C:evil'; do
+  sed "s/^  - name: .*/  - name: '$(printf '%s' "$v" | sed 's/[\/&]/\\&/g')'/" "$minimal" >escape-event.yaml
+  hostile "event-name:'$v'" "escape-event.yaml:[0-9]+:[0-9]+: error: event name '.*' is not a valid C identifier" \
+    "$evgen" check escape-event.yaml
+done
 for f in 'x' 'ru_RU' 'RU-ru' 'ru-RU.x' 'ru-RU ' '-ru' 'ru-'; do
   mkdir -p ln; cp "$minimal" ln/s.yaml; rm -rf ln/locales; mkdir ln/locales
   printf 'locale: %s\nstrings: {}\n' "$f" >"ln/locales/$f.yaml"
@@ -299,7 +312,7 @@ hostile recursive-lambda-string "error: the text of 'strings.loop' expands templ
   for i in $(seq 1 40); do printf '  b%d: "{{strings.b%d}}{{strings.b%d}}"\n' "$i" $((i - 1)) $((i - 1)); done
   printf '  top: "{{strings.b40}}"\n'; } >lambda-bomb.yaml
 printf '{{strings.top}}\n' >tp/x.mustache
-hostile lambda-string-bomb "error: (output larger than|rendering takes more than)" \
+hostile lambda-string-bomb "error: (output larger than|rendering takes more than|the text of a template string expands to more than)" \
   "$evgen" generate lambda-bomb.yaml --templates tp -o out-lb
 
 # ---- Killed in the middle of a large generate ---------------------------------------
