@@ -73,8 +73,9 @@ static int check_keys(struct checker *c, const struct eg_val *map,
         if (j == nallowed) {
             const char *near = eg_closest(k->u.str.s, allowed, nallowed);
             if (near)
-                rc = eg_error(k->loc, "unknown key '%s' in %s; did you mean "
-                                      "'%s'?",
+                rc = eg_error(k->loc,
+                              "unknown key '%s' in %s; did you mean "
+                              "'%s'?",
                               k->u.str.s, what, near);
             else
                 rc = eg_error(k->loc, "unknown key '%s' in %s", k->u.str.s,
@@ -109,8 +110,8 @@ static int expect_seq(struct checker *c, const struct eg_val *v,
 
 /* A string-valued key.  Plain scalars that YAML would read as another type
  * (yes, 1.0, null) are refused: quote them. */
-static int get_str(struct checker *c, const struct eg_val *map,
-                   const char *key, const char **out, struct eg_loc *loc)
+static int get_str(struct checker *c, const struct eg_val *map, const char *key,
+                   const char **out, struct eg_loc *loc)
 {
     const struct eg_val *v = eg_map_get(map, key);
     *out = NULL;
@@ -128,9 +129,9 @@ static int get_str(struct checker *c, const struct eg_val *map,
     return 0;
 }
 
-static int get_int(struct checker *c, const struct eg_val *map,
-                   const char *key, long long min, long long max,
-                   long long *out, struct eg_loc *loc)
+static int get_int(struct checker *c, const struct eg_val *map, const char *key,
+                   long long min, long long max, long long *out,
+                   struct eg_loc *loc)
 {
     const struct eg_val *v = eg_map_get(map, key);
     const struct eg_val *r;
@@ -143,8 +144,9 @@ static int get_int(struct checker *c, const struct eg_val *map,
         return eg_error(v->loc, "'%s' must be an integer, not %s", key,
                         kind_of(c, v));
     if (r->u.i < min || r->u.i > max)
-        return eg_error(v->loc, "'%s' is %lld; it must be between %lld and "
-                                "%lld",
+        return eg_error(v->loc,
+                        "'%s' is %lld; it must be between %lld and "
+                        "%lld",
                         key, r->u.i, min, max);
     *out = r->u.i;
     return 0;
@@ -163,13 +165,18 @@ static int is_c_ident(const char *s)
 static int is_c_keyword(const char *s)
 {
     static const char *const kw[] = {
-        "auto", "break", "case", "char", "const", "continue", "default", "do",
-        "double", "else", "enum", "extern", "float", "for", "goto", "if",
-        "inline", "int", "long", "register", "restrict", "return", "short",
-        "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-        "unsigned", "void", "volatile", "while", "_Bool", "_Complex",
-        "_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
-        "_Noreturn", "_Static_assert", "_Thread_local", NULL};
+        "auto",       "break",     "case",           "char",
+        "const",      "continue",  "default",        "do",
+        "double",     "else",      "enum",           "extern",
+        "float",      "for",       "goto",           "if",
+        "inline",     "int",       "long",           "register",
+        "restrict",   "return",    "short",          "signed",
+        "sizeof",     "static",    "struct",         "switch",
+        "typedef",    "union",     "unsigned",       "void",
+        "volatile",   "while",     "_Bool",          "_Complex",
+        "_Imaginary", "_Alignas",  "_Alignof",       "_Atomic",
+        "_Generic",   "_Noreturn", "_Static_assert", "_Thread_local",
+        NULL};
     for (int i = 0; kw[i]; i++)
         if (strcmp(s, kw[i]) == 0)
             return 1;
@@ -189,8 +196,9 @@ static int get_name(struct checker *c, const struct eg_val *map,
     if (!*out)
         return -1; /* check_keys reported it: 'name' is always required */
     if (!is_c_ident(*out))
-        return eg_error(l, "%s name '%s' is not a valid C identifier (letters, "
-                           "digits and '_', not starting with a digit)",
+        return eg_error(l,
+                        "%s name '%s' is not a valid C identifier (letters, "
+                        "digits and '_', not starting with a digit)",
                         what, *out);
     if (is_c_keyword(*out))
         return eg_error(l, "%s name '%s' is a C keyword; choose another", what,
@@ -218,8 +226,7 @@ static void *grow(struct eg_arena *a, void *old, size_t n, size_t *cap,
 static void add_text(struct checker *c, struct eg_text *t)
 {
     struct eg_schema *s = c->s;
-    s->texts = grow(c->a, s->texts, s->ntexts, &s->captexts,
-                    sizeof(*s->texts));
+    s->texts = grow(c->a, s->texts, s->ntexts, &s->captexts, sizeof(*s->texts));
     s->texts[s->ntexts++] = t;
 }
 
@@ -252,28 +259,28 @@ static int check_guid(const char *g, struct eg_loc loc)
     }
     if (i == sizeof shape - 1 && !g[i])
         return 0;
-    return eg_error(loc, "'%s' is not a GUID; write it as "
-                         "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex digits, "
-                         "no braces)",
+    return eg_error(loc,
+                    "'%s' is not a GUID; write it as "
+                    "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex digits, "
+                    "no braces)",
                     g);
 }
 
 /* Inputs that land in depfiles. */
 static void add_input(struct eg_arena *a, struct eg_schema *s, const char *p)
 {
-    s->inputs = grow(a, s->inputs, s->ninputs, &s->capinputs,
-                     sizeof(*s->inputs));
+    s->inputs =
+        grow(a, s->inputs, s->ninputs, &s->capinputs, sizeof(*s->inputs));
     s->inputs[s->ninputs++] = eg_arena_strdup(a, p);
 }
 
 /* ---- Sections ---- */
 
-
 static int check_provider(struct checker *c, const struct eg_val *v)
 {
-    static const char *const keys[] = {"name", "symbol", "guid",
-                                       "resource_file", "message_file",
-                                       "description", NULL};
+    static const char *const keys[] = {
+        "name",         "symbol",      "guid", "resource_file",
+        "message_file", "description", NULL};
     static const char *const req[] = {"name", "symbol", "guid", NULL};
     struct eg_schema *s = c->s;
     struct eg_loc loc;
@@ -286,13 +293,12 @@ static int check_provider(struct checker *c, const struct eg_val *v)
         s->provider_symbol && !is_c_ident(s->provider_symbol))
         rc = eg_error(loc, "provider symbol '%s' is not a valid C identifier",
                       s->provider_symbol);
-    if (get_str(c, v, "guid", &s->provider_guid, &loc) == 0 &&
-        s->provider_guid)
+    if (get_str(c, v, "guid", &s->provider_guid, &loc) == 0 && s->provider_guid)
         rc |= check_guid(s->provider_guid, loc);
     rc |= get_str(c, v, "resource_file", &s->resource_file, NULL);
     rc |= get_str(c, v, "message_file", &s->message_file, NULL);
-    rc |= get_text(c, v, "description", "provider", 0,
-                   &s->provider_description);
+    rc |=
+        get_text(c, v, "description", "provider", 0, &s->provider_description);
     return rc ? -1 : 0;
 }
 
@@ -338,12 +344,14 @@ static int check_named_list(struct checker *c, const struct eg_val *v,
                        &t->description);
         for (size_t j = 0; j < *n; j++) {
             if (strcmp((*out)[j].name, t->name) == 0) {
-                rc = eg_error(t->loc, "%s '%s' is defined twice", what,
-                              t->name);
+                rc =
+                    eg_error(t->loc, "%s '%s' is defined twice", what, t->name);
                 eg_note((*out)[j].loc, "first defined here");
-            } else if ((*out)[j].value == t->value && eg_map_get(item, "value")) {
-                rc = eg_error(vloc, "%s '%s' has value %lld, which %s '%s' "
-                                    "already has",
+            } else if ((*out)[j].value == t->value &&
+                       eg_map_get(item, "value")) {
+                rc = eg_error(vloc,
+                              "%s '%s' has value %lld, which %s '%s' "
+                              "already has",
                               what, t->name, t->value, what, (*out)[j].name);
                 eg_note((*out)[j].loc, "'%s' is defined here", (*out)[j].name);
             }
@@ -397,8 +405,8 @@ static int check_enums(struct checker *c, const struct eg_val *v)
         }
         if (vals->u.seq.n == 0)
             rc = eg_error(vals->loc, "enum '%s' has no values", e->name);
-        e->values = eg_arena_alloc(c->a, (vals->u.seq.n + 1) *
-                                             sizeof(*e->values));
+        e->values =
+            eg_arena_alloc(c->a, (vals->u.seq.n + 1) * sizeof(*e->values));
         for (size_t k = 0; k < vals->u.seq.n; k++) {
             const struct eg_val *iv = vals->u.seq.items[k];
             struct eg_enum_value *ev = &e->values[e->nvalues];
@@ -418,18 +426,19 @@ static int check_enums(struct checker *c, const struct eg_val *v)
                 rc = -1;
                 continue;
             }
-            rc |= get_text(c, iv, "description",
-                           eg_arena_printf(c->a, "%s.values.%s", prefix,
-                                           ev->name),
-                           0, &ev->description);
+            rc |= get_text(
+                c, iv, "description",
+                eg_arena_printf(c->a, "%s.values.%s", prefix, ev->name), 0,
+                &ev->description);
             for (size_t j = 0; j < e->nvalues; j++) {
                 if (strcmp(e->values[j].name, ev->name) == 0) {
                     rc = eg_error(ev->loc, "enum value '%s' is defined twice",
                                   ev->name);
                     eg_note(e->values[j].loc, "first defined here");
                 } else if (e->values[j].value == ev->value) {
-                    rc = eg_error(vloc, "'%s' has value %lld, which '%s' "
-                                        "already has",
+                    rc = eg_error(vloc,
+                                  "'%s' has value %lld, which '%s' "
+                                  "already has",
                                   ev->name, ev->value, e->values[j].name);
                     eg_note(e->values[j].loc, "'%s' is defined here",
                             e->values[j].name);
@@ -439,8 +448,9 @@ static int check_enums(struct checker *c, const struct eg_val *v)
             for (size_t j = 0; j + 1 < s->nenums; j++)
                 for (size_t m = 0; m < s->enums[j].nvalues; m++)
                     if (strcmp(s->enums[j].values[m].name, ev->name) == 0) {
-                        rc = eg_error(ev->loc, "enum value '%s' is also "
-                                               "defined in enum '%s'",
+                        rc = eg_error(ev->loc,
+                                      "enum value '%s' is also "
+                                      "defined in enum '%s'",
                                       ev->name, s->enums[j].name);
                         eg_note(s->enums[j].values[m].loc,
                                 "first defined here");
@@ -465,11 +475,12 @@ static int unknown_ref(struct eg_loc loc, const char *what, const char *name,
 {
     const char *near = eg_closest(name, cands, n);
     if (near)
-        return eg_error(loc, "no %s named '%s'; did you mean '%s'?", what,
-                        name, near);
+        return eg_error(loc, "no %s named '%s'; did you mean '%s'?", what, name,
+                        near);
     if (n == 0)
-        return eg_error(loc, "no %s named '%s': the schema defines no %s "
-                             "(add it under '%s')",
+        return eg_error(loc,
+                        "no %s named '%s': the schema defines no %s "
+                        "(add it under '%s')",
                         what, name, where, where);
     if (n <= 8) {
         /* Few choices: list them all. */
@@ -518,9 +529,8 @@ static int parse_type(const char *name, enum eg_type *t)
 static int check_field(struct checker *c, struct eg_event *ev,
                        const struct eg_val *item, const char *prefix)
 {
-    static const char *const keys[] = {"name",  "type",   "enum",
-                                       "length", "since", "description",
-                                       NULL};
+    static const char *const keys[] = {"name",  "type",        "enum", "length",
+                                       "since", "description", NULL};
     static const char *const req[] = {"name", "type", NULL};
     struct eg_schema *s = c->s;
     struct eg_field *f = &ev->fields[ev->nfields];
@@ -559,8 +569,9 @@ static int check_field(struct checker *c, struct eg_event *ev,
                                 "integer type and 'enum: %s'",
                                 type, type);
         if (near)
-            return eg_error(f->type_loc, "unknown type '%s'; did you mean "
-                                         "'%s'?",
+            return eg_error(f->type_loc,
+                            "unknown type '%s'; did you mean "
+                            "'%s'?",
                             type, near);
         return eg_error(f->type_loc,
                         "unknown type '%s'; the types are int8..int64, "
@@ -589,9 +600,8 @@ static int check_field(struct checker *c, struct eg_event *ev,
                           "enum field is uint8, uint16 or uint32",
                           f->name, type);
         } else {
-            unsigned long long max = ti->size == 4 ? 0xffffffffULL
-                                                   : (1ULL << (8 * ti->size)) -
-                                                         1;
+            unsigned long long max =
+                ti->size == 4 ? 0xffffffffULL : (1ULL << (8 * ti->size)) - 1;
             for (size_t i = 0; i < f->enumeration->nvalues; i++)
                 if ((unsigned long long)f->enumeration->values[i].value > max) {
                     rc = eg_error(f->type_loc,
@@ -607,15 +617,17 @@ static int check_field(struct checker *c, struct eg_event *ev,
     {
         const struct eg_val *len = eg_map_get(item, "length");
         if (len && f->type != EG_T_BINARY) {
-            rc = eg_error(len->loc, "'length' is only for binary fields; '%s' "
-                                    "is %s",
+            rc = eg_error(len->loc,
+                          "'length' is only for binary fields; '%s' "
+                          "is %s",
                           f->name, type);
         } else if (len) {
             const struct eg_val *r = eg_val_resolve(c->a, len);
             if (r->kind == EG_INT) {
                 if (r->u.i < 1 || r->u.i > 65535)
-                    rc = eg_error(len->loc, "a binary length is 1 to 65535 "
-                                            "bytes, not %lld",
+                    rc = eg_error(len->loc,
+                                  "a binary length is 1 to 65535 "
+                                  "bytes, not %lld",
                                   r->u.i);
                 else
                     f->length_const = r->u.i;
@@ -626,8 +638,8 @@ static int check_field(struct checker *c, struct eg_event *ev,
                         break;
                 if (j == ev->nfields) {
                     int later = 0;
-                    const char **cands = xmalloc((ev->nfields + 1) *
-                                                 sizeof(*cands));
+                    const char **cands =
+                        xmalloc((ev->nfields + 1) * sizeof(*cands));
                     for (size_t k = 0; k < ev->nfields; k++)
                         cands[k] = ev->fields[k].name;
                     (void)later;
@@ -650,8 +662,9 @@ static int check_field(struct checker *c, struct eg_event *ev,
                     f->length_field = (int)j;
                 }
             } else {
-                rc = eg_error(len->loc, "'length' must name an earlier field "
-                                        "or be a byte count, not %s",
+                rc = eg_error(len->loc,
+                              "'length' must name an earlier field "
+                              "or be a byte count, not %s",
                               kind_of(c, len));
             }
         } else if (f->type == EG_T_BINARY) {
@@ -666,13 +679,15 @@ static int check_field(struct checker *c, struct eg_event *ev,
         rc = -1;
     f->since = (int)since;
     if (eg_map_get(item, "since") && since > ev->version)
-        rc = eg_error(loc, "field '%s' is added in version %lld, after the "
-                           "event's version %d",
+        rc = eg_error(loc,
+                      "field '%s' is added in version %lld, after the "
+                      "event's version %d",
                       f->name, since, ev->version);
     if (ev->nfields && since < ev->fields[ev->nfields - 1].since)
-        rc = eg_error(loc, "field '%s' (since %lld) follows '%s' (since %d); "
-                           "fields are only ever appended, so 'since' never "
-                           "decreases",
+        rc = eg_error(loc,
+                      "field '%s' (since %lld) follows '%s' (since %d); "
+                      "fields are only ever appended, so 'since' never "
+                      "decreases",
                       f->name, since, ev->fields[ev->nfields - 1].name,
                       ev->fields[ev->nfields - 1].since);
     rc |= get_text(c, item, "description",
@@ -682,10 +697,9 @@ static int check_field(struct checker *c, struct eg_event *ev,
     return rc ? -1 : 0;
 }
 
-static int parse_level(struct checker *c, const struct eg_val *map,
-                       int *level)
+static int parse_level(struct checker *c, const struct eg_val *map, int *level)
 {
-    static const char *const names[] = {"always", "critical", "error",
+    static const char *const names[] = {"always",  "critical",      "error",
                                         "warning", "informational", "verbose"};
     const char *name;
     struct eg_loc loc;
@@ -773,11 +787,11 @@ static size_t candidates(const struct event_index *ix, const struct eg_event *e,
 static int check_event(struct checker *c, const struct eg_val *item)
 {
     static const char *const keys[] = {
-        "name",  "id",    "version",     "task",    "opcode", "level",
-        "description", "message", "doc", "fields", NULL};
+        "name",        "id",      "version", "task",   "opcode", "level",
+        "description", "message", "doc",     "fields", NULL};
     static const char *const req[] = {"name", "id", "fields", NULL};
-    static const char *const dkeys[] = {"assetid", "date", "summary",
-                                        "remarks", NULL};
+    static const char *const dkeys[] = {"assetid", "date", "summary", "remarks",
+                                        NULL};
     struct eg_schema *s = c->s;
     struct eg_event *ev = &s->events[s->nevents];
     const struct eg_val *fields, *doc;
@@ -816,34 +830,37 @@ static int check_event(struct checker *c, const struct eg_val *item)
         }
     }
     {
-    size_t *cand, ncand = candidates(&c->ix, ev, &cand);
-    for (size_t ci = 0; ci < ncand; ci++) {
-        struct eg_event *o = &s->events[cand[ci]];
-        if (strcmp(o->name, ev->name) == 0) {
-            rc = eg_error(ev->loc, "event '%s' is defined twice", ev->name);
-            eg_note(o->loc, "first defined here");
-        } else if (o->id == ev->id && o->version == ev->version) {
-            rc = eg_error(ev->id_loc, "event '%s' has id %lld version %d, "
-                                      "which event '%s' already has",
-                          ev->name, ev->id, ev->version, o->name);
-            eg_note(o->loc, "'%s' is defined here", o->name);
-        } else if (o->id == ev->id) {
-            rc = eg_error(ev->id_loc, "event '%s' reuses id %lld of event "
-                                      "'%s'; each event has its own id "
-                                      "(versions of one event share it)",
-                          ev->name, ev->id, o->name);
-            eg_note(o->loc, "'%s' is defined here", o->name);
+        size_t *cand, ncand = candidates(&c->ix, ev, &cand);
+        for (size_t ci = 0; ci < ncand; ci++) {
+            struct eg_event *o = &s->events[cand[ci]];
+            if (strcmp(o->name, ev->name) == 0) {
+                rc = eg_error(ev->loc, "event '%s' is defined twice", ev->name);
+                eg_note(o->loc, "first defined here");
+            } else if (o->id == ev->id && o->version == ev->version) {
+                rc = eg_error(ev->id_loc,
+                              "event '%s' has id %lld version %d, "
+                              "which event '%s' already has",
+                              ev->name, ev->id, ev->version, o->name);
+                eg_note(o->loc, "'%s' is defined here", o->name);
+            } else if (o->id == ev->id) {
+                rc = eg_error(ev->id_loc,
+                              "event '%s' reuses id %lld of event "
+                              "'%s'; each event has its own id "
+                              "(versions of one event share it)",
+                              ev->name, ev->id, o->name);
+                eg_note(o->loc, "'%s' is defined here", o->name);
+            }
+            if (ev->opcode && o->opcode == ev->opcode && ev->task &&
+                o->task == ev->task && !(o->id == ev->id)) {
+                rc = eg_error(ev->loc,
+                              "events '%s' and '%s' have the same task "
+                              "and opcode, so a consumer cannot tell "
+                              "them apart",
+                              o->name, ev->name);
+                eg_note(o->loc, "'%s' is defined here", o->name);
+            }
         }
-        if (ev->opcode && o->opcode == ev->opcode && ev->task &&
-            o->task == ev->task && !(o->id == ev->id)) {
-            rc = eg_error(ev->loc, "events '%s' and '%s' have the same task "
-                                   "and opcode, so a consumer cannot tell "
-                                   "them apart",
-                          o->name, ev->name);
-            eg_note(o->loc, "'%s' is defined here", o->name);
-        }
-    }
-    free(cand);
+        free(cand);
     }
     index_event(&c->ix, ev, s->nevents);
     fields = eg_map_get(item, "fields");
@@ -852,16 +869,17 @@ static int check_event(struct checker *c, const struct eg_val *item)
         return -1;
     if (expect_seq(c, fields, "'fields'"))
         return -1;
-    ev->fields = eg_arena_alloc(c->a, (fields->u.seq.n + 1) *
-                                          sizeof(*ev->fields));
+    ev->fields =
+        eg_arena_alloc(c->a, (fields->u.seq.n + 1) * sizeof(*ev->fields));
     for (size_t i = 0; i < fields->u.seq.n; i++) {
         if (eg_diag_too_many())
             return -1;
         rc |= check_field(c, ev, fields->u.seq.items[i], prefix);
     }
     if (ev->nfields > 128)
-        rc = eg_error(fields->loc, "event '%s' has %zu fields; ETW allows at "
-                                   "most 128",
+        rc = eg_error(fields->loc,
+                      "event '%s' has %zu fields; ETW allows at "
+                      "most 128",
                       ev->name, ev->nfields);
     if (ev->message.text) {
         /* %n insertions must name a field that exists in every version:
@@ -916,15 +934,15 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
             const struct eg_val *key = v->u.map.pairs[i].key;
             const char *k = key->u.str.s;
             if (memchr(k, '\0', key->u.str.len)) {
-                rc = eg_error(key->loc, "key '%s...' holds a NUL character",
-                              k);
+                rc = eg_error(key->loc, "key '%s...' holds a NUL character", k);
                 continue;
             }
             /* Templates name it as a.b.c and string ids join with '.', so
              * "a.b" would be both a.b and a key of a. */
             if (strchr(k, '.') || !*k) {
-                rc = eg_error(key->loc, "key '%s' %s; templates and string "
-                                        "ids could not tell it apart",
+                rc = eg_error(key->loc,
+                              "key '%s' %s; templates and string "
+                              "ids could not tell it apart",
                               k, *k ? "contains '.'" : "is empty");
                 continue;
             }
@@ -953,9 +971,9 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
 struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   struct eg_val *root)
 {
-    static const char *const keys[] = {"evgen",  "name",   "provider",
-                                       "tasks",  "opcodes", "enums",
-                                       "events", "docs",   "strings", NULL};
+    static const char *const keys[] = {"evgen",   "name",  "provider", "tasks",
+                                       "opcodes", "enums", "events",   "docs",
+                                       "strings", NULL};
     static const char *const req[] = {"evgen", "name", "provider", "events",
                                       NULL};
     struct checker c;
@@ -982,8 +1000,9 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
         const struct eg_val *f = eg_map_get(root, "evgen");
         const struct eg_val *r = f ? eg_val_resolve(a, f) : NULL;
         if (r && r->kind == EG_INT && r->u.i != 1)
-            rc = eg_error(f->loc, "this schema is in format %lld; this evgen "
-                                  "reads format 1 ('evgen: 1')",
+            rc = eg_error(f->loc,
+                          "this schema is in format %lld; this evgen "
+                          "reads format 1 ('evgen: 1')",
                           r->u.i);
         else if (get_int(&c, root, "evgen", 1, 1, &fmt, NULL))
             rc = -1;
@@ -1005,8 +1024,8 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
             if (v->u.seq.n == 0)
                 rc = eg_error(v->loc, "the schema has no events");
             size_t nb = 16;
-            s->events = eg_arena_alloc(a, (v->u.seq.n + 1) *
-                                              sizeof(*s->events));
+            s->events =
+                eg_arena_alloc(a, (v->u.seq.n + 1) * sizeof(*s->events));
             while (nb < 2 * v->u.seq.n)
                 nb *= 2;
             c.ix.mask = nb - 1;
@@ -1046,8 +1065,9 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   p->key->u.str.s);
                 else if (!is_text(p->val) ||
                          eg_val_resolve(a, p->val) != p->val)
-                    rc = eg_error(p->val->loc, "string '%s' must be text, "
-                                               "not %s; put it in quotes",
+                    rc = eg_error(p->val->loc,
+                                  "string '%s' must be text, "
+                                  "not %s; put it in quotes",
                                   p->key->u.str.s, kind_of(&c, p->val));
             }
             rc |= collect_texts(&c, v, "strings");

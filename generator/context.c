@@ -98,8 +98,7 @@ static void set(struct ctx *c, struct eg_val *m, const char *k,
     eg_map_add(c->a, m, key(c, k), v);
 }
 
-static void set_s(struct ctx *c, struct eg_val *m, const char *k,
-                  const char *s)
+static void set_s(struct ctx *c, struct eg_val *m, const char *k, const char *s)
 {
     const struct eg_val *p = inherited(m, k);
     if (!s)
@@ -356,8 +355,8 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
     size_t end = 0, start = 0;
     int from = 0;
     for (;;) {
-        struct eg_val *m = new_map(c, base_item(base, "layouts", seq->u.seq.n),
-                                   20);
+        struct eg_val *m =
+            new_map(c, base_item(base, "layouts", seq->u.seq.n), 20);
         struct eg_val *fl = eg_val_seq(c->a), *added = eg_val_seq(c->a);
         long long size4 = 0, size8 = 0, min4 = 0, min8 = 0;
         int to, fixed = 1;
@@ -569,9 +568,9 @@ static struct eg_val *section(struct ctx *c, const char *name, int lambda)
 static struct eg_val *uses(struct ctx *c)
 {
     static const char *const flags[] = {
-        "pointer", "size",     "integer", "signed",  "hex",
-        "bool",    "float",    "double",  "guid",    "filetime",
-        "string",  "ustring",  "astring", "binary",  "enum"};
+        "pointer", "size",    "integer", "signed", "hex",
+        "bool",    "float",   "double",  "guid",   "filetime",
+        "string",  "ustring", "astring", "binary", "enum"};
     int on[EG_ARRAY_LEN(flags)] = {0}, codec[EG_T_COUNT] = {0};
     struct eg_val *u = new_map(c, NULL, EG_T_COUNT + EG_ARRAY_LEN(flags));
 
@@ -581,22 +580,22 @@ static struct eg_val *uses(struct ctx *c)
             const struct eg_field *f = &ev->fields[k];
             const struct eg_type_info *ti = &eg_types[f->type];
             enum eg_type t = f->type;
-            int is[EG_ARRAY_LEN(flags)] = {
-                t == EG_T_POINTER,
-                t == EG_T_SIZE,
-                ti->is_integer && ti->size > 0,
-                ti->is_integer && ti->is_signed,
-                t >= EG_T_HEX8 && t <= EG_T_HEX64,
-                t == EG_T_BOOL,
-                t == EG_T_FLOAT,
-                t == EG_T_DOUBLE,
-                t == EG_T_GUID,
-                t == EG_T_FILETIME,
-                t == EG_T_USTRING || t == EG_T_ASTRING,
-                t == EG_T_USTRING,
-                t == EG_T_ASTRING,
-                t == EG_T_BINARY,
-                f->enumeration != NULL};
+            int is[EG_ARRAY_LEN(flags)] = {t == EG_T_POINTER,
+                                           t == EG_T_SIZE,
+                                           ti->is_integer && ti->size > 0,
+                                           ti->is_integer && ti->is_signed,
+                                           t >= EG_T_HEX8 && t <= EG_T_HEX64,
+                                           t == EG_T_BOOL,
+                                           t == EG_T_FLOAT,
+                                           t == EG_T_DOUBLE,
+                                           t == EG_T_GUID,
+                                           t == EG_T_FILETIME,
+                                           t == EG_T_USTRING ||
+                                               t == EG_T_ASTRING,
+                                           t == EG_T_USTRING,
+                                           t == EG_T_ASTRING,
+                                           t == EG_T_BINARY,
+                                           f->enumeration != NULL};
             for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++)
                 on[n] |= is[n];
             codec[t] = 1;
@@ -651,17 +650,18 @@ static struct eg_val *build(struct ctx *c, const struct eg_val *base)
 
     tasks = eg_val_seq(c->a);
     for (size_t i = 0; i < s->ntasks; i++)
-        eg_seq_push(c->a, tasks,
-                    named(c, &s->tasks[i], "task", base_item(base, "tasks", i)));
+        eg_seq_push(
+            c->a, tasks,
+            named(c, &s->tasks[i], "task", base_item(base, "tasks", i)));
     mark_ends(c, tasks);
     set(c, root, "tasks", tasks);
     set_b(c, root, "has_tasks", s->ntasks > 0);
 
     opcodes = eg_val_seq(c->a);
     for (size_t i = 0; i < s->nopcodes; i++)
-        eg_seq_push(c->a, opcodes,
-                    named(c, &s->opcodes[i], "opcode",
-                          base_item(base, "opcodes", i)));
+        eg_seq_push(
+            c->a, opcodes,
+            named(c, &s->opcodes[i], "opcode", base_item(base, "opcodes", i)));
     mark_ends(c, opcodes);
     set(c, root, "opcodes", opcodes);
     set_b(c, root, "has_opcodes", s->nopcodes > 0);

@@ -9,8 +9,8 @@
 #include "model.h"
 
 struct eg_context {
-    size_t n;            /* locales: en-US first, then the schema's */
-    const char **names;  /* culture names */
+    size_t n;              /* locales: en-US first, then the schema's */
+    const char **names;    /* culture names */
     struct eg_val **roots; /* root data tree per locale */
 };
 

@@ -59,10 +59,22 @@ void eg_diag_reset(void)
     last_error_shown = 1;
 }
 
-int eg_diag_errors(void) { return nerrors; }
-int eg_diag_warnings(void) { return nwarnings; }
-int eg_diag_too_many(void) { return nerrors >= max_errors; }
-void eg_diag_set_max_errors(int max) { max_errors = max > 0 ? max : 1; }
+int eg_diag_errors(void)
+{
+    return nerrors;
+}
+int eg_diag_warnings(void)
+{
+    return nwarnings;
+}
+int eg_diag_too_many(void)
+{
+    return nerrors >= max_errors;
+}
+void eg_diag_set_max_errors(int max)
+{
+    max_errors = max > 0 ? max : 1;
+}
 
 static const struct source *find_source(const char *file)
 {
@@ -255,8 +267,8 @@ static size_t edit_distance(const char *a, const char *b)
                 best = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < best)
                 best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
                 best = d[i - 2][j - 2] + 1;
             d[i][j] = best;
         }

@@ -9,9 +9,9 @@
  *   FILE:LINE:COL: note: related place
  *
  * Lines and columns are 1-based; columns count characters (UTF-8 code
- * points), as libyaml's marks do, and the caret is placed accordingly.  A location whose
- * line is 0 prints as "FILE: error: ..." with no source excerpt (used for
- * whole-file problems such as "file not found").
+ * points), as libyaml's marks do, and the caret is placed accordingly.  A
+ * location whose line is 0 prints as "FILE: error: ..." with no source excerpt
+ * (used for whole-file problems such as "file not found").
  *
  * Every diagnostic goes through a sink (eg_diag_set_sink), so tests and
  * fuzzers can capture or silence them.  The default sink writes to stderr.
@@ -31,8 +31,8 @@ enum eg_severity { EG_ERROR, EG_WARNING, EG_NOTE };
 
 /* A sink receives each fully formatted diagnostic (with the excerpt and a
  * trailing newline). */
-typedef void (*eg_diag_sink)(void *ctx, enum eg_severity sev,
-                             const char *text, size_t len);
+typedef void (*eg_diag_sink)(void *ctx, enum eg_severity sev, const char *text,
+                             size_t len);
 
 void eg_diag_set_sink(eg_diag_sink sink, void *ctx);
 

@@ -83,8 +83,8 @@ struct differ {
     struct eg_diff *d;
 };
 
-static void vadd(struct differ *df, enum eg_change_kind kind,
-                 const char *what, struct eg_loc old_loc, int old_is_parent,
+static void vadd(struct differ *df, enum eg_change_kind kind, const char *what,
+                 struct eg_loc old_loc, int old_is_parent,
                  struct eg_loc new_loc, const char *id, const char *fmt,
                  va_list ap)
 {
@@ -132,13 +132,12 @@ static void add(struct differ *df, enum eg_change_kind kind, const char *what,
 /* Something the old schema lacks: old_parent is where it would be there. */
 static void add_new(struct differ *df, enum eg_change_kind kind,
                     const char *what, struct eg_loc old_parent,
-                    struct eg_loc new_loc, const char *id, const char *fmt,
-                    ...) EG_PRINTF(7, 8);
+                    struct eg_loc new_loc, const char *id, const char *fmt, ...)
+    EG_PRINTF(7, 8);
 
 static void add_new(struct differ *df, enum eg_change_kind kind,
                     const char *what, struct eg_loc old_parent,
-                    struct eg_loc new_loc, const char *id, const char *fmt,
-                    ...)
+                    struct eg_loc new_loc, const char *id, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -176,8 +175,8 @@ static const struct eg_val *field_node(const struct eg_schema *s,
 static struct eg_loc key_loc(const struct eg_val *map, const char *key,
                              struct eg_loc fallback)
 {
-    const struct eg_val *v = map && map->kind == EG_MAP ? eg_map_get(map, key)
-                                                        : NULL;
+    const struct eg_val *v =
+        map && map->kind == EG_MAP ? eg_map_get(map, key) : NULL;
     return v ? v->loc : fallback;
 }
 
@@ -230,11 +229,10 @@ static void diff_text(struct differ *df, const char *label,
         return;
     if (!ot->text) {
         add_new(df, EG_CHANGE_TEXT, "text-added", ot->loc, nt->loc, nt->id,
-            "%s added; '%s' has no translations yet", label, nt->id);
+                "%s added; '%s' has no translations yet", label, nt->id);
     } else if (!nt->text) {
         add(df, EG_CHANGE_TEXT, "text-removed", ot->loc, nt->loc, ot->id,
-            "%s removed; translations of '%s' are unused now", label,
-            ot->id);
+            "%s removed; translations of '%s' are unused now", label, ot->id);
     } else if (strcmp(ot->text, nt->text) != 0) {
         if (strcmp(ot->id, nt->id) == 0)
             add(df, EG_CHANGE_TEXT, "text-changed", ot->loc, nt->loc, nt->id,
@@ -411,15 +409,16 @@ static void diff_named(struct differ *df, const char *section, int opcode,
                 "identified by it (%s)",
                 u->name, or_none(t->guid), or_none(u->guid),
                 users ? users : "no event used it");
-        label = eg_arena_printf(df->a, "the description of %s '%s'", what,
-                                u->name);
+        label =
+            eg_arena_printf(df->a, "the description of %s '%s'", what, u->name);
         diff_text(df, label, &t->description, &u->description);
     }
     for (size_t j = 0; j < nn; j++)
         if (!taken[j])
             add_new(df, EG_CHANGE_COMPATIBLE,
-                eg_arena_printf(df->a, "%s-added", what), o_parent, nl[j].loc,
-                NULL, "%s '%s' (%lld) added", what, nl[j].name, nl[j].value);
+                    eg_arena_printf(df->a, "%s-added", what), o_parent,
+                    nl[j].loc, NULL, "%s '%s' (%lld) added", what, nl[j].name,
+                    nl[j].value);
 }
 
 /* ---- Enums ---- */
@@ -442,8 +441,9 @@ static const char *enum_users(struct differ *df, const struct eg_enum *e)
     if (n == 1)
         return eg_arena_printf(df->a, "used by field '%s' of event '%s'",
                                ff->name, fe->name);
-    return eg_arena_printf(df->a, "used by field '%s' of event '%s' and %zu "
-                                  "more",
+    return eg_arena_printf(df->a,
+                           "used by field '%s' of event '%s' and %zu "
+                           "more",
                            ff->name, fe->name, n - 1);
 }
 
@@ -484,24 +484,25 @@ static void diff_enum_values(struct differ *df, const struct eg_enum *oe,
         } else {
             u = &ne->values[j];
             if (u->value != v->value)
-                add(df, if_used(users), "enum-value-renumbered", v->loc,
-                    u->loc, NULL,
+                add(df, if_used(users), "enum-value-renumbered", v->loc, u->loc,
+                    NULL,
                     "value '%s' of enum '%s' renumbered from %lld to %lld (%s)",
                     v->name, ne->name, v->value, u->value, why);
         }
         taken[j] = 1;
         diff_text(df,
-                  eg_arena_printf(df->a, "the description of value '%s' of "
-                                         "enum '%s'",
+                  eg_arena_printf(df->a,
+                                  "the description of value '%s' of "
+                                  "enum '%s'",
                                   u->name, ne->name),
                   &v->description, &u->description);
     }
     for (size_t j = 0; j < ne->nvalues; j++)
         if (!taken[j])
             add_new(df, EG_CHANGE_COMPATIBLE, "enum-value-added", oe->loc,
-                ne->values[j].loc, NULL,
-                "value '%s' (%lld) added to enum '%s'", ne->values[j].name,
-                ne->values[j].value, ne->name);
+                    ne->values[j].loc, NULL,
+                    "value '%s' (%lld) added to enum '%s'", ne->values[j].name,
+                    ne->values[j].value, ne->name);
 }
 
 static void diff_enums(struct differ *df)
@@ -523,22 +524,22 @@ static void diff_enums(struct differ *df)
             continue;
         }
         taken[j] = 1;
-        diff_doc(df,
-                 eg_arena_printf(df->a, "the header of enum '%s'", oe->name),
-                 oe->header, n->enums[j].header,
-                 key_loc(item_of(o->root, "enums", i), "header", oe->loc),
-                 key_loc(item_of(n->root, "enums", j), "header",
-                         n->enums[j].loc));
-        diff_text(df,
-                  eg_arena_printf(df->a, "the description of enum '%s'",
-                                  oe->name),
-                  &oe->description, &n->enums[j].description);
+        diff_doc(
+            df, eg_arena_printf(df->a, "the header of enum '%s'", oe->name),
+            oe->header, n->enums[j].header,
+            key_loc(item_of(o->root, "enums", i), "header", oe->loc),
+            key_loc(item_of(n->root, "enums", j), "header", n->enums[j].loc));
+        diff_text(
+            df,
+            eg_arena_printf(df->a, "the description of enum '%s'", oe->name),
+            &oe->description, &n->enums[j].description);
         diff_enum_values(df, oe, &n->enums[j], users);
     }
     for (size_t j = 0; j < n->nenums; j++)
         if (!taken[j])
-            add_new(df, EG_CHANGE_COMPATIBLE, "enum-added", section_loc(o, "enums"),
-                n->enums[j].loc, NULL, "enum '%s' added", n->enums[j].name);
+            add_new(df, EG_CHANGE_COMPATIBLE, "enum-added",
+                    section_loc(o, "enums"), n->enums[j].loc, NULL,
+                    "enum '%s' added", n->enums[j].name);
 }
 
 /* ---- Fields ---- */
@@ -569,8 +570,8 @@ static void diff_field(struct differ *df, const struct eg_event *oe,
                        const struct eg_field *of, const struct eg_event *ne,
                        const struct eg_field *nf, const int *on)
 {
-    const char *label = eg_arena_printf(df->a, "field '%s' of event '%s'",
-                                        nf->name, ne->name);
+    const char *label =
+        eg_arena_printf(df->a, "field '%s' of event '%s'", nf->name, ne->name);
     const struct eg_val *onode = field_node(df->o, oe, of),
                         *nnode = field_node(df->n, ne, nf);
 
@@ -615,10 +616,10 @@ static void diff_field(struct differ *df, const struct eg_event *oe,
     }
     if (of->type == EG_T_BINARY && nf->type == EG_T_BINARY) {
         const char *ol = length_desc(df, oe, of), *nl = length_desc(df, ne, nf);
-        int same = of->length_field >= 0
-                       ? on[of->length_field] == nf->length_field
-                       : nf->length_field < 0 &&
-                             of->length_const == nf->length_const;
+        int same =
+            of->length_field >= 0
+                ? on[of->length_field] == nf->length_field
+                : nf->length_field < 0 && of->length_const == nf->length_const;
         if (!same)
             add(df, EG_CHANGE_BREAKING, "field-length",
                 key_loc(onode, "length", of->loc),
@@ -702,8 +703,7 @@ static void diff_fields(struct differ *df, const struct eg_event *oe,
     for (size_t i = 0; i < m; i++) {
         const struct eg_field *of = &oe->fields[i], *nf;
         if (on[i] < 0) {
-            add(df, EG_CHANGE_BREAKING, "field-removed", of->loc, ne->loc,
-                NULL,
+            add(df, EG_CHANGE_BREAKING, "field-removed", of->loc, ne->loc, NULL,
                 "field '%s' (position %zu, since version %d) removed from "
                 "event '%s'",
                 of->name, i + 1, of->since, ne->name);
@@ -711,8 +711,7 @@ static void diff_fields(struct differ *df, const struct eg_event *oe,
         }
         nf = &ne->fields[on[i]];
         if (renamed[i])
-            add(df, EG_CHANGE_BREAKING, "field-renamed", of->loc, nf->loc,
-                NULL,
+            add(df, EG_CHANGE_BREAKING, "field-renamed", of->loc, nf->loc, NULL,
                 "field '%s' of event '%s' renamed to '%s' (same position and "
                 "type): decoders find fields by name",
                 of->name, ne->name, nf->name);
@@ -733,25 +732,28 @@ static void diff_fields(struct differ *df, const struct eg_event *oe,
                 after = &ne->fields[x];
         if (nf->since > oe->version)
             add_new(df, EG_CHANGE_COMPATIBLE, "field-added", oe->loc, nf->loc,
-                NULL, "field '%s' added to event '%s' in version %d",
-                nf->name, ne->name, nf->since);
+                    NULL, "field '%s' added to event '%s' in version %d",
+                    nf->name, ne->name, nf->since);
         else if (after)
-            add_new(df, EG_CHANGE_BREAKING, "field-inserted", oe->loc, nf->loc,
+            add_new(
+                df, EG_CHANGE_BREAKING, "field-inserted", oe->loc, nf->loc,
                 NULL,
                 "field '%s' inserted into event '%s' before '%s': the fields "
                 "after it move (append fields instead, with a version bump)",
                 nf->name, ne->name, after->name);
         else if (ne->version == oe->version)
-            add_new(df, EG_CHANGE_BREAKING, "field-appended-unversioned",
-                oe->loc, nf->loc, NULL,
+            add_new(
+                df, EG_CHANGE_BREAKING, "field-appended-unversioned", oe->loc,
+                nf->loc, NULL,
                 "field '%s' appended to event '%s' without a version bump: "
                 "version %d consumers decode the old layout (raise 'version' "
                 "to %d and give '%s' since: %d)",
                 nf->name, ne->name, oe->version, oe->version + 1, nf->name,
                 oe->version + 1);
         else
-            add_new(df, EG_CHANGE_BREAKING, "field-appended-unversioned",
-                oe->loc, nf->loc, NULL,
+            add_new(
+                df, EG_CHANGE_BREAKING, "field-appended-unversioned", oe->loc,
+                nf->loc, NULL,
                 "field '%s' appended to event '%s' with since: %d, but version "
                 "%d already existed without it (give it since: %d or later)",
                 nf->name, ne->name, nf->since, nf->since, oe->version + 1);
@@ -848,8 +850,8 @@ static void check_reuse(struct differ *df, const struct eg_event *ne,
                 key_loc(node, "opcode", ne->loc), NULL,
                 "%sevent '%s' has task '%s' and opcode '%s', which identified "
                 "event '%s' in the old schema: old consumers take it for '%s'",
-                added ? "new " : "", ne->name, ne->task->name,
-                ne->opcode->name, oe->name, oe->name);
+                added ? "new " : "", ne->name, ne->task->name, ne->opcode->name,
+                oe->name, oe->name);
     }
 }
 
@@ -918,7 +920,8 @@ static void diff_event(struct differ *df, const struct eg_event *oe,
     {
         const struct eg_val *od = eg_map_get(onode, "doc"),
                             *nd = eg_map_get(nnode, "doc");
-        struct eg_loc odl = od ? od->loc : oe->loc, ndl = nd ? nd->loc : ne->loc;
+        struct eg_loc odl = od ? od->loc : oe->loc,
+                      ndl = nd ? nd->loc : ne->loc;
         struct eg_text os = placed(&oe->summary, odl),
                        ns = placed(&ne->summary, ndl),
                        orm = placed(&oe->remarks, odl),
@@ -955,8 +958,8 @@ static void diff_events(struct differ *df)
     }
     name_ix_sort(ix, n->nevents);
     for (size_t i = 0; i < o->nevents; i++) {
-        const struct name_ix *hit = name_ix_find(ix, n->nevents,
-                                                 o->events[i].name, NULL);
+        const struct name_ix *hit =
+            name_ix_find(ix, n->nevents, o->events[i].name, NULL);
         match[i] = hit ? (int)hit->i : -1;
         if (hit)
             taken[hit->i] = 1;
@@ -969,9 +972,9 @@ static void diff_events(struct differ *df)
             for (size_t j = 0; j < n->nevents; j++) {
                 if (taken[j])
                     continue;
-                if (pass == 0 ? o->events[i].id == n->events[j].id
-                              : same_classic_identity(&o->events[i],
-                                                      &n->events[j])) {
+                if (pass == 0
+                        ? o->events[i].id == n->events[j].id
+                        : same_classic_identity(&o->events[i], &n->events[j])) {
                     match[i] = (int)j;
                     paired[i] = (char)(pass + 1);
                     taken[j] = 1;
@@ -984,27 +987,26 @@ static void diff_events(struct differ *df)
         const struct eg_event *oe = &o->events[i], *ne;
         if (match[i] < 0) {
             add(df, EG_CHANGE_BREAKING, "event-removed", oe->loc,
-                section_loc(n, "events"), NULL,
-                "event '%s' (id %lld) removed", oe->name, oe->id);
+                section_loc(n, "events"), NULL, "event '%s' (id %lld) removed",
+                oe->name, oe->id);
             continue;
         }
         ne = &n->events[match[i]];
         if (paired[i])
-            add(df, EG_CHANGE_BREAKING, "event-renamed", oe->loc, ne->loc,
-                NULL,
+            add(df, EG_CHANGE_BREAKING, "event-renamed", oe->loc, ne->loc, NULL,
                 "event '%s' renamed to '%s' (same %s): consumers that know "
                 "it by name break",
-                oe->name, ne->name,
-                paired[i] == 1 ? "id" : "task and opcode");
+                oe->name, ne->name, paired[i] == 1 ? "id" : "task and opcode");
         diff_event(df, oe, ne);
     }
     for (size_t j = 0; j < n->nevents; j++) {
         const struct eg_event *ne = &n->events[j];
         if (taken[j])
             continue;
-        add_new(df, EG_CHANGE_COMPATIBLE, "event-added", section_loc(o, "events"),
-            ne->loc, NULL, "event '%s' (id %lld, version %d) added", ne->name,
-            ne->id, ne->version);
+        add_new(df, EG_CHANGE_COMPATIBLE, "event-added",
+                section_loc(o, "events"), ne->loc, NULL,
+                "event '%s' (id %lld, version %d) added", ne->name, ne->id,
+                ne->version);
         check_reuse(df, ne, NULL, 1, 1);
         check_reuse(df, ne, NULL, 2, 1);
     }
@@ -1114,10 +1116,10 @@ static void diff_free(struct differ *df, const char *section)
         if (!taken[j])
             add_new(df, EG_CHANGE_TEXT,
                     nl.v[j].text ? "text-added" : "doc-changed",
-                section_loc(df->o, section), nl.v[j].v->loc,
-                nl.v[j].text ? nl.v[j].path : NULL, "string '%s' added%s",
-                nl.v[j].path,
-                nl.v[j].text ? "; it has no translations yet" : "");
+                    section_loc(df->o, section), nl.v[j].v->loc,
+                    nl.v[j].text ? nl.v[j].path : NULL, "string '%s' added%s",
+                    nl.v[j].path,
+                    nl.v[j].text ? "; it has no translations yet" : "");
 }
 
 void eg_diff_schemas(struct eg_arena *a, const struct eg_schema *old,
@@ -1190,8 +1192,9 @@ void eg_diff_write_text(const struct eg_diff *d, struct eg_sb *out)
     if (!d->n)
         eg_sb_adds(out, "no changes\n");
     else
-        eg_sb_addf(out, "%zu change%s: %zu breaking, %zu compatible, %zu text "
-                        "only\n",
+        eg_sb_addf(out,
+                   "%zu change%s: %zu breaking, %zu compatible, %zu text "
+                   "only\n",
                    d->n, d->n == 1 ? "" : "s", d->count[EG_CHANGE_BREAKING],
                    d->count[EG_CHANGE_COMPATIBLE], d->count[EG_CHANGE_TEXT]);
 }
@@ -1216,8 +1219,9 @@ static void json_loc(struct eg_sb *out, struct eg_loc l)
 
 void eg_diff_write_json(const struct eg_diff *d, struct eg_sb *out)
 {
-    eg_sb_addf(out, "{\n  \"breaking\": %zu,\n  \"compatible\": %zu,\n"
-                    "  \"text\": %zu,\n  \"changes\": [",
+    eg_sb_addf(out,
+               "{\n  \"breaking\": %zu,\n  \"compatible\": %zu,\n"
+               "  \"text\": %zu,\n  \"changes\": [",
                d->count[EG_CHANGE_BREAKING], d->count[EG_CHANGE_COMPATIBLE],
                d->count[EG_CHANGE_TEXT]);
     for (size_t i = 0; i < d->n; i++) {
@@ -1248,8 +1252,8 @@ void eg_diff_write_json(const struct eg_diff *d, struct eg_sb *out)
  * collecting stdout (up to max bytes; *too_big set past that) and stderr.
  * Returns the exit status, or -1 when it could not run or was killed
  * (err then says why). */
-static int run_capture(char *const argv[], struct eg_sb *out,
-                       struct eg_sb *err, size_t max, int *too_big)
+static int run_capture(char *const argv[], struct eg_sb *out, struct eg_sb *err,
+                       size_t max, int *too_big)
 {
     int po[2], pe[2], status, rc;
     posix_spawn_file_actions_t fa;
@@ -1353,11 +1357,11 @@ static struct eg_val *load_from_git(struct eg_arena *a, const char *rev,
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    char *dir = slash ? (slash == path ? eg_arena_strdup(a, "/")
-                                       : eg_arena_strndup(a, path,
-                                                          (size_t)(slash -
-                                                                   path)))
-                      : eg_arena_strdup(a, ".");
+    char *dir = slash
+                    ? (slash == path
+                           ? eg_arena_strdup(a, "/")
+                           : eg_arena_strndup(a, path, (size_t)(slash - path)))
+                    : eg_arena_strdup(a, ".");
     struct eg_sb out = EG_SB_INIT, err = EG_SB_INIT;
     struct eg_loc loc = {path, 0, 0};
     char *prefix, *name, *text;
@@ -1365,20 +1369,21 @@ static struct eg_val *load_from_git(struct eg_arena *a, const char *rev,
     size_t len;
 
     {
-        char *argv[] = {"git", "--no-pager", "-C", dir, "rev-parse",
-                        "--show-prefix", NULL};
+        char *argv[] = {"git",       "--no-pager",    "-C", dir,
+                        "rev-parse", "--show-prefix", NULL};
         rc = run_capture(argv, &out, &err, 4096, &too_big);
     }
     if (rc != 0 || too_big) {
-        eg_error(loc, "--against: cannot find the git work tree of this "
-                      "file: %s",
+        eg_error(loc,
+                 "--against: cannot find the git work tree of this "
+                 "file: %s",
                  first_line(a, &err));
         eg_sb_release(&out);
         eg_sb_release(&err);
         return NULL;
     }
-    while (out.len && (out.buf[out.len - 1] == '\n' ||
-                       out.buf[out.len - 1] == '\r'))
+    while (out.len &&
+           (out.buf[out.len - 1] == '\n' || out.buf[out.len - 1] == '\r'))
         out.buf[--out.len] = '\0';
     prefix = eg_arena_strndup(a, out.buf, out.len);
     name = eg_arena_printf(a, "%s:%s%s", rev, prefix, base);

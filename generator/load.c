@@ -21,9 +21,9 @@ struct anchor {
 
 struct frame {
     struct eg_val *node;
-    struct eg_val *key;  /* pending key of a mapping, or NULL */
-    struct anchor *anchor;  /* anchor defined on this container */
-    size_t start;  /* expanded count when opened */
+    struct eg_val *key;    /* pending key of a mapping, or NULL */
+    struct anchor *anchor; /* anchor defined on this container */
+    size_t start;          /* expanded count when opened */
     size_t start_bytes;
 };
 
@@ -34,9 +34,9 @@ struct loader {
     int depth;
     struct anchor *anchors;
     size_t nanchors, capanchors;
-    size_t expanded;        /* nodes, aliases expanded */
-    size_t bytes;           /* scalar text bytes, aliases expanded */
-    size_t own, own_bytes;  /* the same as written, without aliases */
+    size_t expanded;       /* nodes, aliases expanded */
+    size_t bytes;          /* scalar text bytes, aliases expanded */
+    size_t own, own_bytes; /* the same as written, without aliases */
     struct eg_val *root;
     int documents;
 };
@@ -129,7 +129,6 @@ static int count_nodes(struct loader *l, size_t n, struct eg_loc loc)
     return 0;
 }
 
-
 /* Sort keys to find duplicates in O(n log n): a hostile file may hold a
  * mapping with a million keys. */
 static const struct eg_pair *sort_base;
@@ -200,8 +199,7 @@ static int attach(struct loader *l, struct eg_val *node)
             size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
             struct eg_pair *pairs = eg_arena_alloc(l->a, cap * sizeof(*pairs));
             if (map->u.map.n)
-                memcpy(pairs, map->u.map.pairs,
-                       map->u.map.n * sizeof(*pairs));
+                memcpy(pairs, map->u.map.pairs, map->u.map.n * sizeof(*pairs));
             map->u.map.pairs = pairs;
             map->u.map.cap = cap;
         }
@@ -288,8 +286,7 @@ static int handle(struct loader *l, yaml_event_t *ev)
     case YAML_STREAM_START_EVENT:
     case YAML_STREAM_END_EVENT:
     case YAML_DOCUMENT_END_EVENT:
-    case YAML_NO_EVENT:
-        return 0;
+    case YAML_NO_EVENT: return 0;
     case YAML_DOCUMENT_START_EVENT:
         if (++l->documents > 1)
             return eg_error(mark_loc(l, ev->start_mark),
@@ -313,8 +310,8 @@ static int handle(struct loader *l, yaml_event_t *ev)
         l->own_bytes += ev->data.scalar.length;
         l->bytes += ev->data.scalar.length;
         if (ev->data.scalar.anchor) {
-            struct anchor *an = add_anchor(
-                l, (const char *)ev->data.scalar.anchor, node);
+            struct anchor *an =
+                add_anchor(l, (const char *)ev->data.scalar.anchor, node);
             an->size = 1;
             an->bytes = ev->data.scalar.length;
         }
@@ -324,11 +321,13 @@ static int handle(struct loader *l, yaml_event_t *ev)
         struct anchor *an = find_anchor(l, (const char *)ev->data.alias.anchor);
         struct eg_loc loc = mark_loc(l, ev->start_mark);
         if (!an)
-            return eg_error(loc, "alias '*%s' names no anchor defined before it",
+            return eg_error(loc,
+                            "alias '*%s' names no anchor defined before it",
                             ev->data.alias.anchor);
         if (an->size == 0)
-            return eg_error(loc, "alias '*%s' refers to a node that contains "
-                                 "it; recursive data is not allowed",
+            return eg_error(loc,
+                            "alias '*%s' refers to a node that contains "
+                            "it; recursive data is not allowed",
                             ev->data.alias.anchor);
         if (count_alias(l, an, (const char *)ev->data.alias.anchor, loc) ||
             count_nodes(l, an->size, loc))
@@ -342,8 +341,7 @@ static int handle(struct loader *l, yaml_event_t *ev)
         return open_container(l, EG_MAP, ev->data.mapping_start.anchor,
                               ev->data.mapping_start.tag, ev->start_mark);
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        return close_container(l);
+    case YAML_MAPPING_END_EVENT: return close_container(l);
     }
     return 0;
 }
@@ -388,8 +386,8 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
             else
                 rc = eg_error(loc, "YAML syntax error: %s",
                               parser.problem ? parser.problem : "error");
-            if (parser.context && parser.context_mark.line !=
-                                      parser.problem_mark.line)
+            if (parser.context &&
+                parser.context_mark.line != parser.problem_mark.line)
                 eg_note(mark_loc(&l, parser.context_mark),
                         "the construct starts here");
             break;
@@ -412,7 +410,7 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
 }
 
 struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
-                                const char *path)
+                                 const char *path)
 {
     struct eg_sb sb = EG_SB_INIT;
     const char *why;
@@ -423,8 +421,9 @@ struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
     if (eg_read_file(path, EG_LOAD_MAX_SIZE, &sb, &why)) {
         eg_sb_release(&sb);
         if (strcmp(why, "is larger than the size limit") == 0)
-            eg_error(loc, "file is larger than %u MiB; a schema is far "
-                          "smaller",
+            eg_error(loc,
+                     "file is larger than %u MiB; a schema is far "
+                     "smaller",
                      EG_LOAD_MAX_SIZE / (1024 * 1024));
         else
             eg_error(loc, "cannot read: %s", why);

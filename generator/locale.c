@@ -60,7 +60,9 @@ static int valid_culture(const char *s)
         return 0;
     s += n;
     while (*s == '-') {
-        size_t m = strspn(s + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+        size_t m = strspn(
+            s + 1,
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
         if (m < 2 || m > 8)
             return 0;
         s += 1 + m;
@@ -86,8 +88,7 @@ static int is_word(char ch)
  * all-capital words of three letters or more (ETW, GUID) and %1..%n
  * insertions.
  * Markdown escapes (\_) are read as the character they escape. */
-static size_t protected_tokens(const char *text, struct token *out,
-                               size_t max)
+static size_t protected_tokens(const char *text, struct token *out, size_t max)
 {
     size_t n = 0;
     const char *p = text;
@@ -216,8 +217,9 @@ static int read_locale(struct eg_arena *a, struct eg_arena *tree,
     for (size_t i = 0; i < root->u.map.n; i++) {
         const struct eg_val *k = root->u.map.pairs[i].key;
         if (strcmp(k->u.str.s, "locale") && strcmp(k->u.str.s, "strings"))
-            rc = eg_error(k->loc, "unknown key '%s' in a locale file; it "
-                                  "holds 'locale' and 'strings'",
+            rc = eg_error(k->loc,
+                          "unknown key '%s' in a locale file; it "
+                          "holds 'locale' and 'strings'",
                           k->u.str.s);
     }
     name = eg_map_get(root, "locale");
@@ -227,8 +229,9 @@ static int read_locale(struct eg_arena *a, struct eg_arena *tree,
                       "'locale: %s'",
                       culture);
     else if (strcmp(name->u.str.s, culture) != 0)
-        rc = eg_error(name->loc, "this file is %s.yaml but says 'locale: %s'; "
-                                 "the two must agree",
+        rc = eg_error(name->loc,
+                      "this file is %s.yaml but says 'locale: %s'; "
+                      "the two must agree",
                       culture, name->u.str.s);
     strings = eg_map_get(root, "strings");
     if (!strings)
@@ -237,23 +240,25 @@ static int read_locale(struct eg_arena *a, struct eg_arena *tree,
         return eg_error(strings->loc, "'strings' must map string ids to "
                                       "{hash, text}");
     l->loc = eg_map_pair(root, "strings")->key->loc;
-    l->entries = eg_arena_alloc(a, (strings->u.map.n + 1) *
-                                       sizeof(*l->entries));
+    l->entries =
+        eg_arena_alloc(a, (strings->u.map.n + 1) * sizeof(*l->entries));
     for (size_t i = 0; i < strings->u.map.n; i++) {
         const struct eg_pair *p = &strings->u.map.pairs[i];
         struct eg_locale_entry *e = &l->entries[l->nentries];
         const struct eg_val *hash, *text;
         if (p->val->kind != EG_MAP) {
-            rc = eg_error(p->val->loc, "translation '%s' must be a mapping "
-                                       "{hash: ..., text: ...}",
+            rc = eg_error(p->val->loc,
+                          "translation '%s' must be a mapping "
+                          "{hash: ..., text: ...}",
                           p->key->u.str.s);
             continue;
         }
         for (size_t j = 0; j < p->val->u.map.n; j++) {
             const struct eg_val *k = p->val->u.map.pairs[j].key;
             if (strcmp(k->u.str.s, "hash") && strcmp(k->u.str.s, "text"))
-                rc = eg_error(k->loc, "unknown key '%s' in a translation; it "
-                                      "holds 'hash' and 'text'",
+                rc = eg_error(k->loc,
+                              "unknown key '%s' in a translation; it "
+                              "holds 'hash' and 'text'",
                               k->u.str.s);
         }
         hash = eg_map_get(p->val, "hash");
@@ -327,9 +332,10 @@ static int check_locale(const struct eg_schema *s, struct eg_locale *l)
         struct token toks[64];
         size_t ntoks;
         if (!e) {
-            rc = eg_error(where, "%s: no translation of '%s' (English: \"%s\"); "
-                                 "`evgen strings %s --locale %s` lists what "
-                                 "to add",
+            rc = eg_error(where,
+                          "%s: no translation of '%s' (English: \"%s\"); "
+                          "`evgen strings %s --locale %s` lists what "
+                          "to add",
                           l->name, t->id, t->text, s->file, l->name);
             eg_note(t->loc, "the English text is here");
             continue;
@@ -337,19 +343,21 @@ static int check_locale(const struct eg_schema *s, struct eg_locale *l)
         used[e - l->entries] = 1;
         eg_text_hash(t->text, hash);
         if (strcmp(hash, e->hash) != 0) {
-            eg_warning(e->loc, "stale translation of '%s': the English "
-                               "changed since it was made (hash %s, now %s); "
-                               "English: \"%s\"; translation: \"%s\"",
+            eg_warning(e->loc,
+                       "stale translation of '%s': the English "
+                       "changed since it was made (hash %s, now %s); "
+                       "English: \"%s\"; translation: \"%s\"",
                        t->id, e->hash, hash, t->text, e->text);
             eg_note(t->loc, "the English text is here");
         }
         ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));
         for (size_t k = 0; k < ntoks; k++) {
             if (!contains_token(e->text, &toks[k])) {
-                rc = eg_error(e->loc, "translation of '%s' must keep '%.*s' "
-                                      "exactly as the English has it "
-                                      "(identifiers, file names, code and "
-                                      "links are never translated)",
+                rc = eg_error(e->loc,
+                              "translation of '%s' must keep '%.*s' "
+                              "exactly as the English has it "
+                              "(identifiers, file names, code and "
+                              "links are never translated)",
                               t->id, (int)toks[k].len, toks[k].s);
                 eg_note(t->loc, "the English text is here");
             }
@@ -357,8 +365,9 @@ static int check_locale(const struct eg_schema *s, struct eg_locale *l)
     }
     for (size_t i = 0; i < l->nentries; i++)
         if (!used[i])
-            eg_warning(l->entries[i].loc, "translation of '%s', which the "
-                                          "schema no longer has; delete it",
+            eg_warning(l->entries[i].loc,
+                       "translation of '%s', which the "
+                       "schema no longer has; delete it",
                        l->entries[i].id);
     free(used);
     return rc;
@@ -409,8 +418,9 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
             continue;
         }
         if (!valid_culture(names[i])) {
-            rc = eg_error(loc, "'%s' is not a culture name such as ru-RU or "
-                               "pt-BR; name the file <culture>.yaml",
+            rc = eg_error(loc,
+                          "'%s' is not a culture name such as ru-RU or "
+                          "pt-BR; name the file <culture>.yaml",
                           names[i]);
             continue;
         }

@@ -22,7 +22,8 @@ static const char usage_text[] =
     "usage: evgen COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  check SCHEMA...            load and check schemas and their translations\n"
+    "  check SCHEMA...            load and check schemas and their "
+    "translations\n"
     "  generate SCHEMA -o DIR     render every declared output into DIR\n"
     "      [--templates DIR]      templates folder (default: templates)\n"
     "      [--depfile FILE]       write the files read, for ninja\n"
@@ -31,9 +32,11 @@ static const char usage_text[] =
     "      [--locale CULTURE]     ...in that locale (default en-US)\n"
     "      [--json]               ...as JSON\n"
     "  render TEMPLATE DATA       render TEMPLATE with DATA (YAML or JSON)\n"
-    "      [--partials DIR]       where {{>name}} is found (default: TEMPLATE's folder)\n"
+    "      [--partials DIR]       where {{>name}} is found (default: "
+    "TEMPLATE's folder)\n"
     "      [--escape KIND]        html (default), xml, c, md or none\n"
-    "  strings SCHEMA             list the translatable strings as a locale file\n"
+    "  strings SCHEMA             list the translatable strings as a locale "
+    "file\n"
     "      [--locale CULTURE]     ...only those missing or stale in CULTURE\n"
     "  diff OLD NEW               list the changes between two versions of a\n"
     "                             schema: breaking, compatible or text only\n"
@@ -189,9 +192,9 @@ static int cmd_context(int argc, char **argv)
                 struct eg_val *l = eg_val_map(&a);
                 eg_map_set(&a, l, "name", eg_val_str(&a, cx->names[k]));
                 eg_map_set(&a, l, "is_default", eg_val_bool(&a, k == 0));
-                eg_map_set(&a, l, "tr",
-                           eg_val_strf(&a, "(the whole tree, in %s)",
-                                       cx->names[k]));
+                eg_map_set(
+                    &a, l, "tr",
+                    eg_val_strf(&a, "(the whole tree, in %s)", cx->names[k]));
                 eg_seq_push(&a, locs, l);
             }
             eg_map_set(&a, shown, "locales", locs);
@@ -292,8 +295,8 @@ static int cmd_render(int argc, char **argv)
         rp.dir = dir;
     } else {
         const char *slash = strrchr(tmpl, '/');
-        rp.dir = slash ? eg_arena_strndup(&a, tmpl, (size_t)(slash - tmpl))
-                       : ".";
+        rp.dir =
+            slash ? eg_arena_strndup(&a, tmpl, (size_t)(slash - tmpl)) : ".";
     }
     partials.find = render_find;
     partials.ctx = &rp;
@@ -439,6 +442,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 2, argv + 2);
     if (!strcmp(cmd, "strings"))
         return cmd_strings(argc - 2, argv + 2);
-    if (!strcmp(cmd, "diff")) return eg_diff_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "diff"))
+        return eg_diff_main(argc - 2, argv + 2);
     return usage("unknown command '%s'", cmd);
 }

@@ -12,13 +12,23 @@
 
 /* The generic field types: what real ETW manifests use. */
 enum eg_type {
-    EG_T_INT8, EG_T_INT16, EG_T_INT32, EG_T_INT64,
-    EG_T_UINT8, EG_T_UINT16, EG_T_UINT32, EG_T_UINT64,
-    EG_T_HEX8, EG_T_HEX16, EG_T_HEX32, EG_T_HEX64,
-    EG_T_POINTER,  /* P bytes, shown in hex */
-    EG_T_SIZE,     /* P bytes, unsigned size (SIZE_T) */
-    EG_T_BOOL,     /* 4-byte ETW boolean */
-    EG_T_FLOAT, EG_T_DOUBLE,
+    EG_T_INT8,
+    EG_T_INT16,
+    EG_T_INT32,
+    EG_T_INT64,
+    EG_T_UINT8,
+    EG_T_UINT16,
+    EG_T_UINT32,
+    EG_T_UINT64,
+    EG_T_HEX8,
+    EG_T_HEX16,
+    EG_T_HEX32,
+    EG_T_HEX64,
+    EG_T_POINTER, /* P bytes, shown in hex */
+    EG_T_SIZE,    /* P bytes, unsigned size (SIZE_T) */
+    EG_T_BOOL,    /* 4-byte ETW boolean */
+    EG_T_FLOAT,
+    EG_T_DOUBLE,
     EG_T_GUID,     /* 16 bytes, Data1..3 little-endian */
     EG_T_FILETIME, /* 8 bytes, 100 ns since 1601 */
     EG_T_USTRING,  /* NUL-terminated UTF-16LE */
@@ -67,10 +77,10 @@ struct eg_enum {
 struct eg_field {
     const char *name;
     enum eg_type type;
-    struct eg_enum *enumeration;  /* or NULL */
-    int length_field;             /* index of the length field, or -1 */
-    long long length_const;       /* binary with a constant length, or -1 */
-    int since;                    /* the event version that added it */
+    struct eg_enum *enumeration; /* or NULL */
+    int length_field;            /* index of the length field, or -1 */
+    long long length_const;      /* binary with a constant length, or -1 */
+    int since;                   /* the event version that added it */
     struct eg_text description;
     struct eg_loc loc, type_loc;
 };
@@ -88,7 +98,7 @@ struct eg_event {
     long long id;
     int version;
     struct eg_named *task, *opcode;
-    int level;            /* 1..5 */
+    int level; /* 1..5 */
     struct eg_text description, message;
     /* docs (all optional; text is NULL when absent) */
     const char *assetid, *date;
@@ -115,7 +125,7 @@ struct eg_locale {
 
 struct eg_schema {
     const char *file;
-    const char *name; /* C prefix, file stem */
+    const char *name;    /* C prefix, file stem */
     struct eg_val *root; /* the loaded tree, for free-form sections */
     const char *provider_name, *provider_symbol, *provider_guid;
     const char *resource_file, *message_file;

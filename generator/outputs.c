@@ -54,7 +54,7 @@ struct gen {
         const char *name, *file, *text;
         size_t len;
         int found;
-    } *partials;
+    } * partials;
     size_t npartials, cappartials;
     struct output *outs;
     size_t nouts, capouts;
@@ -141,21 +141,21 @@ static int find_partial(void *ctx, const char *name, const char **text,
     }
     if (g->npartials == g->cappartials) {
         g->cappartials = g->cappartials ? g->cappartials * 2 : 8;
-        g->partials = xrealloc(g->partials,
-                               g->cappartials * sizeof(*g->partials));
+        g->partials =
+            xrealloc(g->partials, g->cappartials * sizeof(*g->partials));
     }
     p = &g->partials[g->npartials];
     memset(p, 0, sizeof(*p));
     p->name = eg_arena_strdup(g->a, name);
     if (!safe_relative(name)) {
         struct eg_loc none = {NULL, 0, 0};
-        eg_error(none, "partial name '%s' is not a path inside the templates "
-                       "folder",
+        eg_error(none,
+                 "partial name '%s' is not a path inside the templates "
+                 "folder",
                  name);
         return -1;
     }
-    p->file = eg_arena_printf(g->a, "%s/%s.mustache", g->opts->templates,
-                              name);
+    p->file = eg_arena_printf(g->a, "%s/%s.mustache", g->opts->templates, name);
     {
         struct stat st;
         if (stat(p->file, &st) != 0) {
@@ -184,8 +184,8 @@ static int find_partial(void *ctx, const char *name, const char **text,
 
 static int load_decls(struct gen *g, struct decl **out, size_t *n)
 {
-    const char *path = eg_arena_printf(g->a, "%s/outputs.yaml",
-                                       g->opts->templates);
+    const char *path =
+        eg_arena_printf(g->a, "%s/outputs.yaml", g->opts->templates);
     struct eg_val *root = eg_load_file(g->a, path), *list;
     int rc = 0;
     add_input(g, path);
@@ -207,8 +207,8 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
     *out = eg_arena_alloc(g->a, (list->u.seq.n + 1) * sizeof(**out));
     *n = 0;
     for (size_t i = 0; i < list->u.seq.n; i++) {
-        static const char *const keys[] = {"template", "path", "per",
-                                           "escape", NULL};
+        static const char *const keys[] = {"template", "path", "per", "escape",
+                                           NULL};
         const struct eg_val *item = list->u.seq.items[i], *t, *p, *per, *esc;
         struct decl *d = &(*out)[*n];
         if (item->kind != EG_MAP) {
@@ -224,11 +224,13 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
                     break;
             if (!keys[j]) {
                 const char *near = eg_closest(key->u.str.s, keys, 4);
-                rc = near ? eg_error(key->loc, "unknown key '%s' in an output; "
-                                               "did you mean '%s'?",
+                rc = near ? eg_error(key->loc,
+                                     "unknown key '%s' in an output; "
+                                     "did you mean '%s'?",
                                      key->u.str.s, near)
-                          : eg_error(key->loc, "unknown key '%s' in an output "
-                                               "(template, path, per, escape)",
+                          : eg_error(key->loc,
+                                     "unknown key '%s' in an output "
+                                     "(template, path, per, escape)",
                                      key->u.str.s);
             }
         }
@@ -240,14 +242,15 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
             continue;
         }
         if (!safe_relative(t->u.str.s)) {
-            rc = eg_error(t->loc, "template '%s' must be a relative path "
-                                  "inside the templates folder",
+            rc = eg_error(t->loc,
+                          "template '%s' must be a relative path "
+                          "inside the templates folder",
                           t->u.str.s);
             continue;
         }
         d->template_name = t->u.str.s;
-        d->template_path = eg_arena_printf(g->a, "%s/%s", g->opts->templates,
-                                           t->u.str.s);
+        d->template_path =
+            eg_arena_printf(g->a, "%s/%s", g->opts->templates, t->u.str.s);
         d->path = p->u.str.s;
         d->path_loc = p->loc;
         d->escape = EG_ESC_NONE;
@@ -297,10 +300,11 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
 static int check_out_path(const char *path, struct eg_loc loc)
 {
     if (!safe_relative(path))
-        return eg_error(loc, "output path '%s' is not a plain relative path "
-                             "inside the output folder (letters, digits, "
-                             "'_', '-', '.', '/'; no '..', no leading '/' or "
-                             "'.')",
+        return eg_error(loc,
+                        "output path '%s' is not a plain relative path "
+                        "inside the output folder (letters, digits, "
+                        "'_', '-', '.', '/'; no '..', no leading '/' or "
+                        "'.')",
                         path);
     if (strcmp(path, EG_OUTPUT_LIST) == 0)
         return eg_error(loc, "output path '%s' is reserved", path);
@@ -347,8 +351,7 @@ static int claim_path(struct gen *g, const char *path)
     return 0;
 }
 
-static int stage(struct gen *g, struct output *o, const char *data,
-                 size_t len);
+static int stage(struct gen *g, struct output *o, const char *data, size_t len);
 
 static int render_one(struct gen *g, const struct decl *d,
                       const struct eg_val *const *stack, size_t nstack,
@@ -371,8 +374,9 @@ static int render_one(struct gen *g, const struct decl *d,
     if (rc == 0)
         rc = check_out_path(path.buf, d->path_loc);
     if (rc == 0 && claim_path(g, path.buf))
-        rc = eg_error(d->path_loc, "two outputs would both be written to "
-                                   "'%s'",
+        rc = eg_error(d->path_loc,
+                      "two outputs would both be written to "
+                      "'%s'",
                       path.buf);
     eg_sb_release(&path);
     if (rc)
@@ -406,8 +410,8 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                 size_t n = 0;
                 stack[n++] = cx->roots[l];
                 if (d->per & PER_EVENT)
-                    stack[n++] = eg_map_get(cx->roots[l], "events")
-                                     ->u.seq.items[e];
+                    stack[n++] =
+                        eg_map_get(cx->roots[l], "events")->u.seq.items[e];
                 /* A translation records the hash of the en-US rendering
                  * of the same output (empty in en-US itself). */
                 eg_map_set(g->a, extra, "source_hash",
@@ -461,8 +465,8 @@ static int mkdirs(struct gen *g, const char *file)
         } else {
             if (g->nmade == g->capmade) {
                 g->capmade = g->capmade ? g->capmade * 2 : 8;
-                g->made_dirs = xrealloc(g->made_dirs,
-                                        g->capmade * sizeof(*g->made_dirs));
+                g->made_dirs =
+                    xrealloc(g->made_dirs, g->capmade * sizeof(*g->made_dirs));
             }
             g->made_dirs[g->nmade++] = xstrdup(p);
         }
@@ -505,14 +509,13 @@ static int stage(struct gen *g, struct output *o, const char *data, size_t len)
                               o->final);
     if (mkdirs(g, o->final))
         return -1;
-    o->tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", o->final,
-                             (long)getpid());
+    o->tmp =
+        eg_arena_printf(g->a, "%s.tmp-evgen-%ld", o->final, (long)getpid());
     if (write_file(o->tmp, data, len) != 0) {
         int err = errno;
         unlink(o->tmp);
         o->tmp = NULL;
-        return eg_error_plain("cannot write '%s': %s", o->final,
-                              strerror(err));
+        return eg_error_plain("cannot write '%s': %s", o->final, strerror(err));
     }
     return 0;
 }
@@ -643,8 +646,8 @@ static int write_depfile(struct gen *g)
 {
     struct eg_sb sb = EG_SB_INIT;
     int rc = 0;
-    dep_escape(&sb, eg_arena_printf(g->a, "%s/%s", g->opts->out_dir,
-                                    EG_OUTPUT_LIST));
+    dep_escape(
+        &sb, eg_arena_printf(g->a, "%s/%s", g->opts->out_dir, EG_OUTPUT_LIST));
     eg_sb_adds(&sb, ":");
     for (size_t i = 0; i < g->s->ninputs; i++) {
         eg_sb_adds(&sb, " \\\n  ");
@@ -656,8 +659,8 @@ static int write_depfile(struct gen *g)
     }
     eg_sb_addc(&sb, '\n');
     if (!same_as_disk(g->opts->depfile, sb.buf, sb.len)) {
-        char *tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld",
-                                    g->opts->depfile, (long)getpid());
+        char *tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", g->opts->depfile,
+                                    (long)getpid());
         if (write_file(tmp, sb.buf, sb.len) != 0 ||
             rename(tmp, g->opts->depfile) != 0) {
             rc = eg_error_plain("cannot write depfile '%s': %s",
@@ -683,8 +686,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     g.a = a;
     g.s = s;
     g.opts = opts;
-    if (!opts->dry_run && stat(opts->out_dir, &st) == 0 &&
-        !S_ISDIR(st.st_mode))
+    if (!opts->dry_run && stat(opts->out_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return eg_error_plain("output folder '%s' exists and is not a folder",
                               opts->out_dir);
     rc = load_decls(&g, &decls, &ndecls);

@@ -25,8 +25,8 @@
 struct eg_generate_opts {
     const char *templates; /* templates folder */
     const char *out_dir;
-    const char *depfile;   /* or NULL */
-    int dry_run;           /* render and report, write nothing */
+    const char *depfile; /* or NULL */
+    int dry_run;         /* render and report, write nothing */
     int quiet;
 };
 

@@ -33,13 +33,13 @@
 
 /* Limits.  Each one turns a hostile or runaway template into a diagnostic
  * instead of a crash, an exhausted stack or an endless run. */
-#define MAX_PARSE_NEST 1000       /* open sections in one template */
-#define MAX_TAGS 1000000          /* nodes in one template: memory */
-#define DEFAULT_DEPTH 64          /* partial/parent/block nesting */
-#define MAX_RENDER_NEST 2000      /* all nesting while rendering: C stack */
+#define MAX_PARSE_NEST 1000  /* open sections in one template */
+#define MAX_TAGS 1000000     /* nodes in one template: memory */
+#define DEFAULT_DEPTH 64     /* partial/parent/block nesting */
+#define MAX_RENDER_NEST 2000 /* all nesting while rendering: C stack */
 #define MAX_OUTPUT ((size_t)256 << 20)
 #define MAX_LAMBDA_OUTPUT ((size_t)256 << 10) /* one lambda string's text */
-#define MAX_STEPS (1ul << 27)     /* nodes and iterations: see step() */
+#define MAX_STEPS (1ul << 27) /* nodes and iterations: see step() */
 
 /* ======================================================================
  * Escaping
@@ -97,7 +97,8 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
             case '/':
                 /* Both "*" "/" (ends a block comment) and "/" "*" (which
                  * -Wcomment flags inside one) lose their slash. */
-                if ((i > 0 && s[i - 1] == '*') || (i + 1 < len && s[i + 1] == '*'))
+                if ((i > 0 && s[i - 1] == '*') ||
+                    (i + 1 < len && s[i + 1] == '*'))
                     rep = "\\057";
                 break;
             case '?':
@@ -122,8 +123,7 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
                 rep = buf;
             }
             break;
-        case EG_ESC_NONE:
-            break;
+        case EG_ESC_NONE: break;
         }
         if (rep) {
             eg_sb_add(out, s + run, i - run);
@@ -138,8 +138,15 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
  * The parsed template
  * ====================================================================== */
 
-enum nkind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_PARENT,
-             N_BLOCK };
+enum nkind {
+    N_TEXT,
+    N_VAR,
+    N_SECTION,
+    N_INVERTED,
+    N_PARTIAL,
+    N_PARENT,
+    N_BLOCK
+};
 
 /* Where a block site ({{$b}} outside a parent's argument list) sits on its
  * line; this decides how an argument passed to it is indented:
@@ -197,10 +204,10 @@ struct tmpl {
  * Parser
  * ====================================================================== */
 
-struct cont {               /* an open section, parent or block */
+struct cont { /* an open section, parent or block */
     struct node *node;
-    struct node **tail;     /* the enclosing list's tail, restored on close */
-    int left, right;        /* parent: its open tag clears left/right */
+    struct node **tail; /* the enclosing list's tail, restored on close */
+    int left, right;    /* parent: its open tag clears left/right */
 };
 
 struct parser {
@@ -248,7 +255,10 @@ static struct eg_loc loc_at(struct parser *p, size_t off)
     return loc;
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 static int is_space(char c)
 {
@@ -345,18 +355,22 @@ static int parse_name(struct parser *p, struct node *n, const char *s,
         unsigned char c = (unsigned char)s[i];
         if (c == '\n' || c == '\r')
             return eg_error(n->loc, "invalid tag name: names cannot contain "
-                            "line breaks");
+                                    "line breaks");
         if (c < 0x20 || c == 0x7f) {
             if (c == '\t')
                 continue;
-            return eg_error(n->loc, "invalid tag name: it contains the "
-                            "control character 0x%02x", c);
+            return eg_error(n->loc,
+                            "invalid tag name: it contains the "
+                            "control character 0x%02x",
+                            c);
         }
     }
     for (size_t i = 0; i < len; i++) {
         if (s[i] == ' ' || s[i] == '\t')
-            return eg_error(n->loc, "invalid tag name '%.*s': names cannot "
-                            "contain whitespace", (int)len, s);
+            return eg_error(n->loc,
+                            "invalid tag name '%.*s': names cannot "
+                            "contain whitespace",
+                            (int)len, s);
         if (s[i] == '.')
             nparts++;
     }
@@ -377,8 +391,10 @@ static int parse_name(struct parser *p, struct node *n, const char *s,
         char *dot = memchr(q, '.', (size_t)(end - q));
         char *stop = dot ? dot : end;
         if (stop == q)
-            return eg_error(n->loc, "invalid name '%.*s': empty part "
-                            "between dots", (int)len, s);
+            return eg_error(n->loc,
+                            "invalid name '%.*s': empty part "
+                            "between dots",
+                            (int)len, s);
         *stop = '\0';
         parts[nparts].s = q;
         parts[nparts].len = (size_t)(stop - q);
@@ -494,12 +510,33 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
         inner = t + p.olen;
         sigil = inner < len ? src[inner] : '\0';
         switch (sigil) {
-        case '{': closer = p.ctag_brace; closer_len = p.clen + 1; inner++; break;
-        case '=': closer = p.ctag_eq; closer_len = p.clen + 1; inner++; break;
-        case '&': case '#': case '^': case '/': case '!': case '>': case '<':
+        case '{':
+            closer = p.ctag_brace;
+            closer_len = p.clen + 1;
+            inner++;
+            break;
+        case '=':
+            closer = p.ctag_eq;
+            closer_len = p.clen + 1;
+            inner++;
+            break;
+        case '&':
+        case '#':
+        case '^':
+        case '/':
+        case '!':
+        case '>':
+        case '<':
         case '$':
-            closer = p.ctag; closer_len = p.clen; inner++; break;
-        default: closer = p.ctag; closer_len = p.clen; sigil = '\0'; break;
+            closer = p.ctag;
+            closer_len = p.clen;
+            inner++;
+            break;
+        default:
+            closer = p.ctag;
+            closer_len = p.clen;
+            sigil = '\0';
+            break;
         }
         end = find(src, len, inner, closer, closer_len);
         if (end == len) {
@@ -545,12 +582,14 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
             right = 0;
 
         switch (sigil) {
-        case '\0': case '&': case '{':
-            trim = eat = 0;
-            break;
-        case '!': case '=': case '#': case '^': case '>':
-            trim = eat = left && right;
-            break;
+        case '\0':
+        case '&':
+        case '{': trim = eat = 0; break;
+        case '!':
+        case '=':
+        case '#':
+        case '^':
+        case '>': trim = eat = left && right; break;
         case '<':
             trim = left;
             eat = left && right;
@@ -605,10 +644,11 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
             while (b1 < ce && !is_space(src[b1]))
                 b1++;
             if (a1 == a0 || b0 == a1 || b1 == b0 || b1 != ce) {
-                eg_error(tag_loc, "bad set-delimiter tag: expected two "
+                eg_error(tag_loc,
+                         "bad set-delimiter tag: expected two "
                          "delimiters separated by whitespace, as in "
-                         "'%.*s=<%% %%>=%.*s'", (int)p.olen, p.otag,
-                         (int)p.clen, p.ctag);
+                         "'%.*s=<%% %%>=%.*s'",
+                         (int)p.olen, p.otag, (int)p.clen, p.ctag);
                 goto done;
             }
             set_delims(&p, src + a0, a1 - a0, src + b0, b1 - b0);
@@ -616,14 +656,17 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
                 add_marker(&p, t);
             break;
         }
-        case '\0': case '&': case '{':
+        case '\0':
+        case '&':
+        case '{':
             n = new_node(&p, N_VAR, t);
             n->loc = tag_loc;
             n->raw = sigil != '\0';
             if (parse_name(&p, n, src + cs, ce - cs, 1))
                 goto done;
             break;
-        case '#': case '^':
+        case '#':
+        case '^':
             n = new_node(&p, sigil == '#' ? N_SECTION : N_INVERTED, t);
             if (trim)
                 n->bol = 0;
@@ -687,16 +730,18 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
         case '/': {
             struct cont *c;
             if (!p.depth) {
-                eg_error(tag_loc, "'%.*s/%.*s%.*s' closes nothing: no section "
-                         "is open", (int)p.olen, p.otag, (int)(ce - cs),
-                         src + cs, (int)p.clen, p.ctag);
+                eg_error(tag_loc,
+                         "'%.*s/%.*s%.*s' closes nothing: no section "
+                         "is open",
+                         (int)p.olen, p.otag, (int)(ce - cs), src + cs,
+                         (int)p.clen, p.ctag);
                 goto done;
             }
             c = &p.stack[p.depth - 1];
             if (!close_matches(c->node, src + cs, ce - cs)) {
                 eg_error(tag_loc, "'%.*s/%.*s%.*s' closes '%s'", (int)p.olen,
-                         p.otag, (int)(ce - cs), src + cs, (int)p.clen,
-                         p.ctag, c->node->text);
+                         p.otag, (int)(ce - cs), src + cs, (int)p.clen, p.ctag,
+                         c->node->text);
                 eg_note(c->node->loc, "'%s' opened here", c->node->text);
                 goto done;
             }
@@ -762,7 +807,7 @@ struct ptrmap {
     struct ptrmap_slot {
         const void *key;
         void *val;
-    } *slots;
+    } * slots;
     size_t cap, n;
 };
 
@@ -807,7 +852,7 @@ struct renderer {
     size_t out_start;
     const struct eg_val **ctx; /* the context stack, resolved values */
     size_t nctx, capctx;
-    struct op *ops;            /* indentation; ops[opbase..nops) apply */
+    struct op *ops; /* indentation; ops[opbase..nops) apply */
     size_t nops, capops, opbase;
     struct eg_sb ind, tmp1, tmp2, tmp3; /* tmp3: never used by indent_into */
     const struct node **frames; /* parents being rendered, outermost first */
@@ -887,8 +932,8 @@ static const char *a_kind(enum eg_kind k)
 
 /* Strict mode's report of a name that resolves to nothing, with the
  * closest key in view as a suggestion. */
-static int report_miss(struct renderer *r, const struct node *n,
-                       size_t failed, const struct eg_val *parent)
+static int report_miss(struct renderer *r, const struct node *n, size_t failed,
+                       const struct eg_val *parent)
 {
     const char **cands = NULL;
     size_t ncands = 0, cap = 0;
@@ -896,14 +941,16 @@ static int report_miss(struct renderer *r, const struct node *n,
     /* The name as written; the parts are a split copy (dots replaced by
      * NULs) with the same layout, so offsets carry over. */
     const char *shown = n->dyn ? n->text + 1 : n->text;
-    int plen = failed ? (int)(n->parts[failed - 1].s + n->parts[failed - 1].len -
-                              n->parts[0].s)
+    int plen = failed ? (int)(n->parts[failed - 1].s +
+                              n->parts[failed - 1].len - n->parts[0].s)
                       : 0;
     int rc;
 
     if (failed > 0 && parent->kind != EG_MAP)
-        return eg_error(n->loc, "unknown name '%s': '%.*s' is %s, not a "
-                        "mapping", shown, plen, shown, a_kind(parent->kind));
+        return eg_error(n->loc,
+                        "unknown name '%s': '%.*s' is %s, not a "
+                        "mapping",
+                        shown, plen, shown, a_kind(parent->kind));
     for (size_t i = failed ? 1 : r->nctx; i-- > 0;) {
         const struct eg_val *m = failed ? parent : r->ctx[i];
         for (int hop = 0; m && m->kind == EG_MAP && hop < MAX_PROTO;
@@ -990,8 +1037,8 @@ static int scalar_text(const struct eg_val *v, char buf[48], const char **s,
         *s = v->u.str.s;
         *len = v->u.str.len;
         return 0;
-    case EG_SEQ: case EG_MAP:
-        return -1;
+    case EG_SEQ:
+    case EG_MAP: return -1;
     }
     *len = strlen(*s);
     return 0;
@@ -1030,7 +1077,8 @@ static void indent_into(struct renderer *r, const char *w, size_t wlen,
         const struct op *op = &r->ops[i];
         size_t k = 0;
         struct eg_sb t;
-        while (k < op->slen && k < r->tmp1.len && r->tmp1.buf[k] == op->strip[k])
+        while (k < op->slen && k < r->tmp1.len &&
+               r->tmp1.buf[k] == op->strip[k])
             k++;
         eg_sb_reset(&r->tmp2);
         eg_sb_add(&r->tmp2, r->ind.buf + op->add, op->alen);
@@ -1088,7 +1136,8 @@ static void emit_text(struct renderer *r, const struct node *n)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl + 1 : end;
-        if (bol && p[0] != '\n' && !(p[0] == '\r' && p + 1 < end && p[1] == '\n')) {
+        if (bol && p[0] != '\n' &&
+            !(p[0] == '\r' && p + 1 < end && p[1] == '\n')) {
             size_t w = 0;
             while (p + w < le && is_blank(p[w]))
                 w++;
@@ -1133,9 +1182,10 @@ static int render_lambda(struct renderer *r, const struct node *n,
         r->lambdas.n++;
     }
     if (r->depth >= r->max_depth)
-        return eg_error(n->loc, "the text of '%s' expands templates more "
-                        "than %d deep (endless recursion?)", n->text,
-                        r->max_depth);
+        return eg_error(n->loc,
+                        "the text of '%s' expands templates more "
+                        "than %d deep (endless recursion?)",
+                        n->text, r->max_depth);
     if (enter(r, n))
         return -1;
     r->depth++;
@@ -1209,16 +1259,20 @@ static int render_var(struct renderer *r, const struct node *n)
 static int step(struct renderer *r, const struct node *n)
 {
     if (++r->steps > MAX_STEPS)
-        return eg_error(n->loc, "rendering takes more than %lu steps "
-                        "(loops within loops?)", MAX_STEPS);
+        return eg_error(n->loc,
+                        "rendering takes more than %lu steps "
+                        "(loops within loops?)",
+                        MAX_STEPS);
     return 0;
 }
 
 static int enter(struct renderer *r, const struct node *n)
 {
     if (++r->nest > MAX_RENDER_NEST)
-        return eg_error(n->loc, "templates nested more than %d deep while "
-                        "rendering", MAX_RENDER_NEST);
+        return eg_error(n->loc,
+                        "templates nested more than %d deep while "
+                        "rendering",
+                        MAX_RENDER_NEST);
     return 0;
 }
 
@@ -1324,8 +1378,10 @@ static int render_partial(struct renderer *r, struct node *n)
             return 0;
         if (scalar_text(v, buf, &s, &len)) {
             if (r->strict)
-                return eg_error(n->loc, "dynamic name '%s' is %s, not the "
-                                "name of a %s", n->text, a_kind(v->kind), what);
+                return eg_error(n->loc,
+                                "dynamic name '%s' is %s, not the "
+                                "name of a %s",
+                                n->text, a_kind(v->kind), what);
             return 0;
         }
         if (load_tmpl(r, s, len, &t))
@@ -1341,8 +1397,10 @@ static int render_partial(struct renderer *r, struct node *n)
         return 0;
     }
     if (r->depth >= r->max_depth)
-        return eg_error(n->loc, "%s '%s' nested more than %d deep (endless "
-                        "recursion?)", what, t->name, r->max_depth);
+        return eg_error(n->loc,
+                        "%s '%s' nested more than %d deep (endless "
+                        "recursion?)",
+                        what, t->name, r->max_depth);
     if (enter(r, n))
         return -1;
     r->depth++;
@@ -1413,8 +1471,10 @@ static int render_block(struct renderer *r, const struct node *n)
     }
     if (r->depth >= r->max_depth) {
         r->nest--;
-        return eg_error(n->loc, "block '%s' nested more than %d deep "
-                        "(endless recursion?)", n->text, r->max_depth);
+        return eg_error(n->loc,
+                        "block '%s' nested more than %d deep "
+                        "(endless recursion?)",
+                        n->text, r->max_depth);
     }
     r->depth++;
     /* The argument loses its own indentation and takes the site's.  When
@@ -1444,10 +1504,10 @@ static int render_list(struct renderer *r, const struct node *n)
         switch (n->kind) {
         case N_TEXT: emit_text(r, n); break;
         case N_VAR: rc = render_var(r, n); break;
-        case N_SECTION: case N_INVERTED: rc = render_section(r, n); break;
-        case N_PARTIAL: case N_PARENT:
-            rc = render_partial(r, (struct node *)n);
-            break;
+        case N_SECTION:
+        case N_INVERTED: rc = render_section(r, n); break;
+        case N_PARTIAL:
+        case N_PARENT: rc = render_partial(r, (struct node *)n); break;
         case N_BLOCK: rc = render_block(r, n); break;
         }
         if (rc)
@@ -1459,9 +1519,11 @@ static int render_list(struct renderer *r, const struct node *n)
          * this is a bomb (strings doubling one another), and each nesting
          * level holds its own buffer, so the cap must be small. */
         if (r->lambda_level && r->out->len > MAX_LAMBDA_OUTPUT)
-            return eg_error(n->loc, "the text of a template string expands "
+            return eg_error(n->loc,
+                            "the text of a template string expands "
                             "to more than %zu KiB (strings that include "
-                            "one another?)", MAX_LAMBDA_OUTPUT >> 10);
+                            "one another?)",
+                            MAX_LAMBDA_OUTPUT >> 10);
     }
     return 0;
 }

@@ -225,8 +225,8 @@ void eg_sb_vaddf(struct eg_sb *sb, const char *fmt, va_list ap)
     va_list cp;
     int n;
     va_copy(cp, ap);
-    n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0,
-                  fmt, cp);
+    n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0, fmt,
+                  cp);
     va_end(cp);
     if (n < 0)
         eg_fatal("vsnprintf failed");

@@ -66,7 +66,10 @@ struct eg_sb {
     size_t alloc;
 };
 
-#define EG_SB_INIT {eg_sb_empty, 0, 0}
+#define EG_SB_INIT                                                             \
+    {                                                                          \
+        eg_sb_empty, 0, 0                                                      \
+    }
 extern char eg_sb_empty[];
 
 void eg_sb_init(struct eg_sb *sb);

@@ -176,7 +176,7 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v)
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
     static const char *const trues[] = {"true", "True", "TRUE", NULL};
     static const char *const falses[] = {"false", "False", "FALSE", NULL};
-    static const char *const infs[] = {".inf", ".Inf", ".INF", "+.inf",
+    static const char *const infs[] = {".inf",  ".Inf",  ".INF", "+.inf",
                                        "+.Inf", "+.INF", NULL};
     static const char *const ninfs[] = {"-.inf", "-.Inf", "-.INF", NULL};
     static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
@@ -196,9 +196,9 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v)
         r = eg_val_bool(a, 0);
     else if (is_one_of(s, infs) || is_one_of(s, ninfs) || is_one_of(s, nans)) {
         r = eg_val_new(a, EG_FLOAT);
-        r->u.f = is_one_of(s, nans) ? NAN
-                                     : is_one_of(s, ninfs) ? -INFINITY
-                                                           : INFINITY;
+        r->u.f = is_one_of(s, nans)    ? NAN
+                 : is_one_of(s, ninfs) ? -INFINITY
+                                       : INFINITY;
     } else {
         long long i;
         if (parse_int(s, &i)) {
@@ -417,28 +417,28 @@ static int is_collection(const struct eg_val *v)
 
 static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth);
 
-static void yaml_map_body(const struct eg_val *v, struct eg_sb *out,
-                          int depth, int first_inline)
+static void yaml_map_body(const struct eg_val *v, struct eg_sb *out, int depth,
+                          int first_inline)
 {
     size_t shown = 0;
     for (const struct eg_val *m = v; m; m = m->u.map.proto)
-    for (size_t i = 0; i < m->u.map.n; i++) {
-        const struct eg_val *k = m->u.map.pairs[i].key;
-        const struct eg_val *val = m->u.map.pairs[i].val;
-        if (shadowed(v, m, k->u.str.s))
-            continue;
-        if (shown++ || !first_inline)
-            indent(out, depth);
-        yaml_scalar(k, out);
-        eg_sb_addc(out, ':');
-        if (is_collection(val)) {
-            eg_sb_addc(out, '\n');
-            yaml_val(val, out, val->kind == EG_SEQ ? depth : depth + 1);
-        } else {
-            eg_sb_addc(out, ' ');
-            yaml_val(val, out, depth + 1);
+        for (size_t i = 0; i < m->u.map.n; i++) {
+            const struct eg_val *k = m->u.map.pairs[i].key;
+            const struct eg_val *val = m->u.map.pairs[i].val;
+            if (shadowed(v, m, k->u.str.s))
+                continue;
+            if (shown++ || !first_inline)
+                indent(out, depth);
+            yaml_scalar(k, out);
+            eg_sb_addc(out, ':');
+            if (is_collection(val)) {
+                eg_sb_addc(out, '\n');
+                yaml_val(val, out, val->kind == EG_SEQ ? depth : depth + 1);
+            } else {
+                eg_sb_addc(out, ' ');
+                yaml_val(val, out, depth + 1);
+            }
         }
-    }
 }
 
 static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth)
