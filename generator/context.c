@@ -80,7 +80,8 @@ static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
 {
     struct eg_val *m = eg_val_map(c->a);
     m->u.map.proto = proto;
-    eg_map_reserve(c->a, m, n);
+    /* A translation's maps hold only what differs: a few texts. */
+    eg_map_reserve(c->a, m, c->loc && n > 4 ? 4 : n);
     return m;
 }
 

@@ -63,6 +63,7 @@ struct gen {
     char **made_dirs; /* folders this run created, to undo on failure */
     size_t nmade, capmade;
     size_t written;
+    struct eg_render_cache *cache; /* parsed templates, for every output */
 };
 
 static void add_input(struct gen *g, const char *path)
@@ -368,6 +369,7 @@ static int render_one(struct gen *g, const struct decl *d,
     ro.partials = &partials;
     ro.escape = EG_ESC_NONE;
     ro.origin = d->path_loc;
+    ro.cache = g->cache;
     eg_sb_reset(body);
     rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
                          nstack, &ro, &path);
@@ -689,6 +691,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (!opts->dry_run && stat(opts->out_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return eg_error_plain("output folder '%s' exists and is not a folder",
                               opts->out_dir);
+    g.cache = eg_render_cache_new();
     rc = load_decls(&g, &decls, &ndecls);
     if (rc == 0)
         rc = render_all(&g, cx, decls, ndecls);
@@ -708,5 +711,6 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     free(g.index);
     free(g.inputs);
     free(g.partials);
+    eg_render_cache_free(g.cache);
     return rc;
 }

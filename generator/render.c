@@ -858,6 +858,8 @@ struct renderer {
     const struct node **frames; /* parents being rendered, outermost first */
     size_t nframes, capframes;
     struct tmpl *cache;
+    struct eg_arena *ta; /* where parsed templates live: the cache's arena
+                            when the caller keeps one, else a */
     int depth, nest, notes;
     const struct node *last_note;
     unsigned long steps;
@@ -910,7 +912,8 @@ static const struct eg_val *map_find(const struct eg_val *map, const char *k,
          map = map->u.map.proto, hop++)
         for (size_t i = 0; i < map->u.map.n; i++) {
             const struct eg_val *key = map->u.map.pairs[i].key;
-            if (key->u.str.len == klen && memcmp(key->u.str.s, k, klen) == 0)
+            if (key->u.str.len == klen && (!klen || key->u.str.s[0] == k[0]) &&
+                memcmp(key->u.str.s, k, klen) == 0)
                 return map->u.map.pairs[i].val;
         }
     return NULL;
@@ -1335,8 +1338,8 @@ static int load_tmpl(struct renderer *r, const char *name, size_t len,
         if (found < 0)
             return -1;
     }
-    t = eg_arena_alloc(r->a, sizeof(*t));
-    t->name = eg_arena_strndup(r->a, name, len);
+    t = eg_arena_alloc(r->ta, sizeof(*t));
+    t->name = eg_arena_strndup(r->ta, name, len);
     t->namelen = len;
     t->found = found > 0;
     if (t->found) {
@@ -1349,7 +1352,7 @@ static int load_tmpl(struct renderer *r, const char *name, size_t len,
             eg_diag_add_source(file, text, tlen);
         else
             file = t->name;
-        if (parse(r->a, file, text, tlen, NULL, &t->nodes))
+        if (parse(r->ta, file, text, tlen, NULL, &t->nodes))
             return -1;
     }
     t->next = r->cache;
@@ -1535,10 +1538,41 @@ int eg_render(const char *file, const char *text, size_t len,
     return eg_render_stack(file, text, len, &data, 1, opts, out);
 }
 
+/* Parsed templates kept across calls (render.h).  Main templates are
+ * known by the address of their text, partials by name. */
+struct cached_main {
+    const char *text;
+    size_t len;
+    struct node *nodes;
+    struct cached_main *next;
+};
+
+struct eg_render_cache {
+    struct eg_arena a;
+    struct tmpl *tmpls;
+    struct cached_main *mains;
+};
+
+struct eg_render_cache *eg_render_cache_new(void)
+{
+    struct eg_render_cache *c = xcalloc(1, sizeof(*c));
+    eg_arena_init(&c->a);
+    return c;
+}
+
+void eg_render_cache_free(struct eg_render_cache *c)
+{
+    if (!c)
+        return;
+    eg_arena_free(&c->a);
+    free(c);
+}
+
 int eg_render_stack(const char *file, const char *text, size_t len,
                     const struct eg_val *const *stack, size_t n,
                     const struct eg_render_opts *opts, struct eg_sb *out)
 {
+    struct eg_render_cache *cache = opts ? opts->cache : NULL;
     struct eg_arena arena;
     struct renderer r;
     struct node *nodes;
@@ -1558,8 +1592,33 @@ int eg_render_stack(const char *file, const char *text, size_t len,
     eg_sb_init(&r.tmp2);
     eg_sb_init(&r.tmp3);
 
-    rc = parse(&arena, file, text, len,
-               opts && opts->origin.file ? &opts->origin : NULL, &nodes);
+    r.ta = &arena;
+    if (cache) {
+        struct cached_main *m;
+        r.ta = &cache->a;
+        r.cache = cache->tmpls;
+        for (m = cache->mains; m; m = m->next)
+            if (m->text == text && m->len == len)
+                break;
+        if (m) {
+            nodes = m->nodes;
+            rc = 0;
+        } else {
+            rc = parse(r.ta, file, text, len,
+                       opts->origin.file ? &opts->origin : NULL, &nodes);
+            if (!rc) {
+                m = eg_arena_alloc(r.ta, sizeof(*m));
+                m->text = text;
+                m->len = len;
+                m->nodes = nodes;
+                m->next = cache->mains;
+                cache->mains = m;
+            }
+        }
+    } else {
+        rc = parse(&arena, file, text, len,
+                   opts && opts->origin.file ? &opts->origin : NULL, &nodes);
+    }
     if (!rc) {
         for (size_t i = 0; i < n; i++)
             push_ctx(&r, stack[i] ? stack[i] : &null_val);
@@ -1577,6 +1636,8 @@ int eg_render_stack(const char *file, const char *text, size_t len,
     free(r.frames);
     free(r.memo.slots);
     free(r.lambdas.slots);
+    if (cache)
+        cache->tmpls = r.cache; /* partials loaded in this call */
     eg_sb_release(&r.ind);
     eg_sb_release(&r.tmp1);
     eg_sb_release(&r.tmp2);

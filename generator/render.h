@@ -65,7 +65,17 @@ struct eg_render_opts {
      * file (an output path in outputs.yaml): diagnostics point at origin
      * rather than at positions inside the text. */
     struct eg_loc origin;
+    /* Optional: parsed templates and partials kept from one call to the
+     * next (generate renders the same templates thousands of times).  A
+     * main template is known by its text's address and partials by name,
+     * so texts must not change while the cache lives. */
+    struct eg_render_cache *cache;
 };
+
+/* The cache for eg_render_opts.cache; the caller owns it and frees it
+ * with eg_render_cache_free (NULL is fine). */
+struct eg_render_cache *eg_render_cache_new(void);
+void eg_render_cache_free(struct eg_render_cache *c);
 
 /* Render template text (named file for diagnostics; it is registered with
  * eg_diag_add_source by the caller) against data, appending to out.

@@ -92,9 +92,12 @@ struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
 {
     if (!map || map->kind != EG_MAP)
         return NULL;
-    for (size_t i = 0; i < map->u.map.n; i++)
-        if (strcmp(map->u.map.pairs[i].key->u.str.s, key) == 0)
+    /* The first byte settles most comparisons without a call. */
+    for (size_t i = 0; i < map->u.map.n; i++) {
+        const char *k = map->u.map.pairs[i].key->u.str.s;
+        if (k[0] == key[0] && strcmp(k, key) == 0)
             return &map->u.map.pairs[i];
+    }
     return NULL;
 }
 
