@@ -1201,12 +1201,7 @@ void eg_diff_write_text(const struct eg_diff *d, struct eg_sb *out)
 
 static void json_str(struct eg_sb *out, const char *s)
 {
-    struct eg_val v;
-    memset(&v, 0, sizeof v);
-    v.kind = EG_STR;
-    v.u.str.s = s;
-    v.u.str.len = strlen(s);
-    eg_val_to_json(&v, out);
+    eg_json_string(s, strlen(s), out);
 }
 
 static void json_loc(struct eg_sb *out, struct eg_loc l)

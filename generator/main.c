@@ -323,16 +323,6 @@ static int cmd_render(int argc, char **argv)
 /* The translatable strings, as a locale file to start from: all of them,
  * or with --locale only those missing or stale there, each with the
  * English as its text and the current hash. */
-static void yaml_quoted(struct eg_sb *sb, const char *s)
-{
-    struct eg_val v;
-    memset(&v, 0, sizeof v);
-    v.kind = EG_STR;
-    v.u.str.s = s;
-    v.u.str.len = strlen(s);
-    eg_val_to_json(&v, sb);
-}
-
 static void quiet_sink(void *ctx, enum eg_severity sev, const char *text,
                        size_t len)
 {
@@ -401,7 +391,7 @@ static int cmd_strings(int argc, char **argv)
                 }
             }
             eg_sb_addf(&sb, "  %s:\n    hash: %s\n    text: ", t->id, hash);
-            yaml_quoted(&sb, t->text);
+            eg_json_string(t->text, strlen(t->text), &sb);
             eg_sb_addc(&sb, '\n');
         }
         fwrite(sb.buf, 1, sb.len, stdout);

@@ -250,7 +250,7 @@ const char *eg_kind_name(enum eg_kind k)
 
 /* ---- Writers ---- */
 
-static void json_string(const char *s, size_t len, struct eg_sb *out)
+void eg_json_string(const char *s, size_t len, struct eg_sb *out)
 {
     eg_sb_addc(out, '"');
     for (size_t i = 0; i < len; i++) {
@@ -323,7 +323,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
         else
             add_float(v->u.f, out);
         break;
-    case EG_STR: json_string(v->u.str.s, v->u.str.len, out); break;
+    case EG_STR: eg_json_string(v->u.str.s, v->u.str.len, out); break;
     case EG_SEQ:
         eg_sb_addc(out, '[');
         for (size_t i = 0; i < v->u.seq.n; i++) {
@@ -344,7 +344,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
                 if (!first)
                     eg_sb_addc(out, ',');
                 first = 0;
-                json_string(k->u.str.s, k->u.str.len, out);
+                eg_json_string(k->u.str.s, k->u.str.len, out);
                 eg_sb_addc(out, ':');
                 json_val(m->u.map.pairs[i].val, out, depth + 1);
             }
@@ -404,7 +404,7 @@ static void yaml_scalar(const struct eg_val *v, struct eg_sb *out)
         if (yaml_plain_ok(v))
             eg_sb_add(out, v->u.str.s, v->u.str.len);
         else
-            json_string(v->u.str.s, v->u.str.len, out);
+            eg_json_string(v->u.str.s, v->u.str.len, out);
     } else if (v->kind == EG_FLOAT) {
         add_float(v->u.f, out);
     } else {

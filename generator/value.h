@@ -96,6 +96,10 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v);
 void eg_val_to_yaml(const struct eg_val *v, struct eg_sb *out);
 void eg_val_to_json(const struct eg_val *v, struct eg_sb *out);
 
+/* Append s[0..len) as a JSON string literal (quotes included); JSON
+ * strings are also valid YAML double-quoted scalars. */
+void eg_json_string(const char *s, size_t len, struct eg_sb *out);
+
 const char *eg_kind_name(enum eg_kind k);
 
 #endif
