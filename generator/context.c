@@ -32,7 +32,8 @@ struct ctx {
     const struct eg_locale *loc; /* NULL = English */
     struct eg_val *keys[512];    /* interned key nodes, open addressing */
     struct eg_val *bools[2];
-    struct eg_val *ints[256];
+    struct eg_val *empty;      /* the empty string */
+    struct eg_val *ints[4096]; /* offsets and sizes, made once each */
     struct eg_val *type_protos[EG_T_COUNT];
 };
 
@@ -55,9 +56,17 @@ static struct eg_val *key(struct ctx *c, const char *k)
     return eg_val_str(c->a, k); /* table full: correct, just not shared */
 }
 
+/* A string node for s, which must live as long as the tree: the model's
+ * strings, arena strings and literals all do, so nothing is copied. */
 static struct eg_val *S(struct ctx *c, const char *s)
 {
-    return eg_val_str(c->a, s ? s : "");
+    struct eg_val *v;
+    if (!s || !*s)
+        return c->empty;
+    v = eg_val_new(c->a, EG_STR);
+    v->u.str.s = s;
+    v->u.str.len = strlen(s);
+    return v;
 }
 
 static struct eg_val *B(struct ctx *c, int b)
@@ -303,7 +312,7 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
                                 const struct eg_val *base)
 {
     const struct eg_field *f = &ev->fields[i];
-    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 32);
+    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 24);
     int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
     int variable = s4 < 0;
     const char *length_of = NULL;
@@ -537,7 +546,9 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
         t.id = path->buf;
         t.text = v->u.str.s;
         t.loc = v->loc;
-        r = S(c, eg_translate(c->loc, &t));
+        /* A node of its own (not S()'s shared empty string): it is
+         * marked below. */
+        r = eg_val_str(c->a, eg_translate(c->loc, &t));
         r->lambda = (unsigned)lambda;
         r->loc = t.loc; /* errors inside a lambda string point here */
         return r;
@@ -706,6 +717,7 @@ struct eg_context *eg_context_build(struct eg_arena *a,
     c->s = s;
     c->bools[0] = eg_val_bool(a, 0);
     c->bools[1] = eg_val_bool(a, 1);
+    c->empty = eg_val_str(a, "");
     cx->n = s->nlocales + 1;
     cx->roots = eg_arena_alloc(a, cx->n * sizeof(*cx->roots));
     cx->names = eg_arena_alloc(a, cx->n * sizeof(*cx->names));
