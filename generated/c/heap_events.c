@@ -1103,6 +1103,48 @@ int heap_events_decode_by_opcode(
     return heap_events_decode(kind, data, size, pointer_size, version, out);
 }
 
+int heap_events_event_encode(
+    const struct heap_events_event *ev, unsigned pointer_size,
+    unsigned version, void *buf, size_t cap, size_t *size)
+{
+    switch (ev->kind) {
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
+        return heap_events_etw_heap_event_alloc_encode_version(
+            &ev->u.etw_heap_event_alloc, pointer_size, version,
+            buf, cap, size);
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
+        return heap_events_etw_heap_event_free_encode_version(
+            &ev->u.etw_heap_event_free, pointer_size, version,
+            buf, cap, size);
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
+        return heap_events_etw_heap_event_realloc_encode_version(
+            &ev->u.etw_heap_event_realloc, pointer_size, version,
+            buf, cap, size);
+    default:
+        return HEAP_EVENTS_E_UNKNOWN_EVENT;
+    }
+}
+
+size_t heap_events_event_fields_json(
+    const struct heap_events_event *ev, char *buf, size_t cap)
+{
+    switch (ev->kind) {
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
+        return heap_events_etw_heap_event_alloc_json(
+            &ev->u.etw_heap_event_alloc, ev->info.decoded, buf, cap);
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
+        return heap_events_etw_heap_event_free_json(
+            &ev->u.etw_heap_event_free, ev->info.decoded, buf, cap);
+    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
+        return heap_events_etw_heap_event_realloc_json(
+            &ev->u.etw_heap_event_realloc, ev->info.decoded, buf, cap);
+    default:
+        if (cap)
+            buf[0] = '\0';
+        return 0;
+    }
+}
+
 size_t heap_events_event_json(
     const struct heap_events_event *ev, char *buf, size_t cap)
 {

@@ -72,44 +72,6 @@ static const struct vector vectors[] = {
 
 #define NVECTORS (sizeof(vectors) / sizeof(vectors[0]))
 
-/* Encode a decoded event back, through its own encoder. */
-static int encode_event(const struct heap_events_event *ev, unsigned p,
-                        unsigned version, uint8_t *buf, size_t cap,
-                        size_t *size)
-{
-    switch (ev->kind) {
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
-        return heap_events_etw_heap_event_alloc_encode_version(
-            &ev->u.etw_heap_event_alloc, p, version, buf, cap, size);
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
-        return heap_events_etw_heap_event_free_encode_version(
-            &ev->u.etw_heap_event_free, p, version, buf, cap, size);
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
-        return heap_events_etw_heap_event_realloc_encode_version(
-            &ev->u.etw_heap_event_realloc, p, version, buf, cap, size);
-    default:
-        return -1;
-    }
-}
-
-static size_t fields_json(const struct heap_events_event *ev, char *buf,
-                          size_t cap)
-{
-    switch (ev->kind) {
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_ALLOC:
-        return heap_events_etw_heap_event_alloc_json(
-            &ev->u.etw_heap_event_alloc, ev->info.decoded, buf, cap);
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_FREE:
-        return heap_events_etw_heap_event_free_json(
-            &ev->u.etw_heap_event_free, ev->info.decoded, buf, cap);
-    case HEAP_EVENTS_KIND_ETW_HEAP_EVENT_REALLOC:
-        return heap_events_etw_heap_event_realloc_json(
-            &ev->u.etw_heap_event_realloc, ev->info.decoded, buf, cap);
-    default:
-        return 0;
-    }
-}
-
 static void test_vectors(void)
 {
     size_t i;
@@ -134,19 +96,19 @@ static void test_vectors(void)
         CHECK_EQ_U(ev.info.trailing, 0);
         CHECK_EQ_U(ev.info.unknown_enums, 0);
         CHECK_EQ_U(ev.info.decoded, 2);
-        fields_json(&ev, json, sizeof(json));
+        heap_events_event_fields_json(&ev, json, sizeof(json));
         CHECK_STR(json, v->json);
-        st = encode_event(&ev, v->pointer_size, 2, out, sizeof(out), &size);
+        st = heap_events_event_encode(&ev, v->pointer_size, 2, out, sizeof(out), &size);
         CHECK_EQ_U(st, HEAP_EVENTS_OK);
         CHECK_EQ_U(size, n);
         CHECK(memcmp(out, bytes, n) == 0);
         /* Exactly the size needed is enough; one byte less is not. */
-        st = encode_event(&ev, v->pointer_size, 2, out, n, &size);
+        st = heap_events_event_encode(&ev, v->pointer_size, 2, out, n, &size);
         CHECK_EQ_U(st, HEAP_EVENTS_OK);
-        st = encode_event(&ev, v->pointer_size, 2, out, n - 1, &size);
+        st = heap_events_event_encode(&ev, v->pointer_size, 2, out, n - 1, &size);
         CHECK_EQ_U(st, HEAP_EVENTS_E_BUFFER_TOO_SMALL);
         CHECK_EQ_U(size, n);
-        st = encode_event(&ev, v->pointer_size, 2, NULL, 0, &size);
+        st = heap_events_event_encode(&ev, v->pointer_size, 2, NULL, 0, &size);
         CHECK_EQ_U(st, HEAP_EVENTS_E_BUFFER_TOO_SMALL);
         CHECK_EQ_U(size, n);
         free(bytes);
@@ -240,7 +202,7 @@ static void test_trailing(void)
                        0);
             CHECK_EQ_U(ev.info.size, n);
             CHECK_EQ_U(ev.info.trailing, extra);
-            fields_json(&ev, json, sizeof(json));
+            heap_events_event_fields_json(&ev, json, sizeof(json));
             CHECK_STR(json, v->json);
             free(c);
         }
@@ -626,7 +588,7 @@ static void test_random(void)
         st = heap_events_decode_by_opcode(op, c, n, p, v, &ev);
         if (st == 0) {
             CHECK(ev.info.size + ev.info.trailing == n);
-            CHECK_EQ_U(encode_event(&ev, p, ev.info.decoded, again,
+            CHECK_EQ_U(heap_events_event_encode(&ev, p, ev.info.decoded, again,
                                     sizeof(again), &size),
                        0);
             CHECK(size == ev.info.size && memcmp(again, bytes, size) == 0);

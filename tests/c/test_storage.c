@@ -145,49 +145,6 @@ static const struct vector vectors[] = {
 
 #define NVECTORS (sizeof(vectors) / sizeof(vectors[0]))
 
-static int encode_event(const struct storage_events_event *ev, unsigned p,
-                        unsigned version, uint8_t *buf, size_t cap,
-                        size_t *size)
-{
-    switch (ev->kind) {
-    case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
-        return storage_events_volume_mounted_encode_version(
-            &ev->u.volume_mounted, p, version, buf, cap, size);
-    case STORAGE_EVENTS_KIND_IO_COMPLETED:
-        return storage_events_io_completed_encode_version(
-            &ev->u.io_completed, p, version, buf, cap, size);
-    case STORAGE_EVENTS_KIND_IO_FAILED:
-        return storage_events_io_failed_encode_version(
-            &ev->u.io_failed, p, version, buf, cap, size);
-    case STORAGE_EVENTS_KIND_CACHE_STATS:
-        return storage_events_cache_stats_encode_version(
-            &ev->u.cache_stats, p, version, buf, cap, size);
-    default:
-        return -1;
-    }
-}
-
-static size_t fields_json(const struct storage_events_event *ev, char *buf,
-                          size_t cap)
-{
-    switch (ev->kind) {
-    case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
-        return storage_events_volume_mounted_json(&ev->u.volume_mounted,
-                                                  ev->info.decoded, buf, cap);
-    case STORAGE_EVENTS_KIND_IO_COMPLETED:
-        return storage_events_io_completed_json(&ev->u.io_completed,
-                                                ev->info.decoded, buf, cap);
-    case STORAGE_EVENTS_KIND_IO_FAILED:
-        return storage_events_io_failed_json(&ev->u.io_failed,
-                                             ev->info.decoded, buf, cap);
-    case STORAGE_EVENTS_KIND_CACHE_STATS:
-        return storage_events_cache_stats_json(&ev->u.cache_stats,
-                                               ev->info.decoded, buf, cap);
-    default:
-        return 0;
-    }
-}
-
 static size_t nfields(const struct vector *v)
 {
     size_t n = 0;
@@ -219,14 +176,14 @@ static void test_vectors(void)
         CHECK_EQ_U(ev.info.trailing, 0);
         CHECK_EQ_U(ev.info.unknown_enums, 0);
         CHECK_EQ_U(ev.info.decoded, v->version);
-        fields_json(&ev, json, sizeof(json));
+        storage_events_event_fields_json(&ev, json, sizeof(json));
         CHECK_STR(json, v->json);
-        CHECK_EQ_U(encode_event(&ev, v->pointer_size, v->version, out,
+        CHECK_EQ_U(storage_events_event_encode(&ev, v->pointer_size, v->version, out,
                                 sizeof(out), &size),
                    STORAGE_EVENTS_OK);
         CHECK_EQ_U(size, n);
         CHECK(memcmp(out, bytes, n) == 0);
-        CHECK_EQ_U(encode_event(&ev, v->pointer_size, v->version, out, n - 1,
+        CHECK_EQ_U(storage_events_event_encode(&ev, v->pointer_size, v->version, out, n - 1,
                                 &size),
                    STORAGE_EVENTS_E_BUFFER_TOO_SMALL);
         CHECK_EQ_U(size, n);
@@ -881,7 +838,7 @@ static void test_random(void)
         st = storage_events_decode_by_id(id, c, n, p, v, &ev);
         if (st == 0) {
             CHECK(ev.info.size + ev.info.trailing == n);
-            CHECK_EQ_U(encode_event(&ev, p, ev.info.decoded, again,
+            CHECK_EQ_U(storage_events_event_encode(&ev, p, ev.info.decoded, again,
                                     sizeof(again), &size),
                        0);
             CHECK(size == ev.info.size && !memcmp(again, bytes, size));

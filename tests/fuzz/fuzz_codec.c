@@ -4,9 +4,8 @@
  * JSON formatter and the encoder on whatever decoded.
  *
  * Built once per generated codec: -DCODEC=heap_events_ -DCODEC_UP=
- * HEAP_EVENTS_ -DCODEC_H='"heap_events.h"' -DREENCODE_H='"..."', the last
- * being tests/fuzz/codec_reencode.mustache rendered with `evgen render`
- * against the schema's context (a switch calling each event's encoder).
+ * HEAP_EVENTS_ -DCODEC_H='"heap_events.h"'.  What decoded is encoded again
+ * with the codec's own event_encode() and must give back the same bytes.
  *
  * Input: byte 0 picks the dispatcher (% 3: kind, id, opcode), bytes 1-2
  * the kind, id or opcode (little-endian), byte 3 the version; the rest is
@@ -34,7 +33,6 @@
 #define F(x) CAT(CODEC, x)    /* heap_events_ ## x */
 #define K(x) CAT(CODEC_UP, x) /* HEAP_EVENTS_ ## x */
 
-#include REENCODE_H
 
 /* ---- A strict JSON checker ---- */
 
@@ -262,7 +260,7 @@ static void one(const unsigned char *data, size_t size, unsigned p)
     {
         size_t need = 0, got = 0;
         unsigned char *out;
-        rc = reencode(&ev, p, ev.info.decoded, NULL, 0, &need);
+        rc = F(event_encode)(&ev, p, ev.info.decoded, NULL, 0, &need);
         if (rc != K(OK) && rc != K(E_BUFFER_TOO_SMALL))
             abort();
         if (need != ev.info.size)
@@ -270,7 +268,7 @@ static void one(const unsigned char *data, size_t size, unsigned p)
         out = malloc(need ? need : 1);
         if (!out)
             abort();
-        if (reencode(&ev, p, ev.info.decoded, out, need, &got) != K(OK) ||
+        if (F(event_encode)(&ev, p, ev.info.decoded, out, need, &got) != K(OK) ||
             got != need || memcmp(out, payload, need) != 0)
             abort();
         free(out);

@@ -1752,6 +1752,55 @@ int storage_events_decode_by_opcode(
     return storage_events_decode(kind, data, size, pointer_size, version, out);
 }
 
+int storage_events_event_encode(
+    const struct storage_events_event *ev, unsigned pointer_size,
+    unsigned version, void *buf, size_t cap, size_t *size)
+{
+    switch (ev->kind) {
+    case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
+        return storage_events_volume_mounted_encode_version(
+            &ev->u.volume_mounted, pointer_size, version,
+            buf, cap, size);
+    case STORAGE_EVENTS_KIND_IO_COMPLETED:
+        return storage_events_io_completed_encode_version(
+            &ev->u.io_completed, pointer_size, version,
+            buf, cap, size);
+    case STORAGE_EVENTS_KIND_IO_FAILED:
+        return storage_events_io_failed_encode_version(
+            &ev->u.io_failed, pointer_size, version,
+            buf, cap, size);
+    case STORAGE_EVENTS_KIND_CACHE_STATS:
+        return storage_events_cache_stats_encode_version(
+            &ev->u.cache_stats, pointer_size, version,
+            buf, cap, size);
+    default:
+        return STORAGE_EVENTS_E_UNKNOWN_EVENT;
+    }
+}
+
+size_t storage_events_event_fields_json(
+    const struct storage_events_event *ev, char *buf, size_t cap)
+{
+    switch (ev->kind) {
+    case STORAGE_EVENTS_KIND_VOLUME_MOUNTED:
+        return storage_events_volume_mounted_json(
+            &ev->u.volume_mounted, ev->info.decoded, buf, cap);
+    case STORAGE_EVENTS_KIND_IO_COMPLETED:
+        return storage_events_io_completed_json(
+            &ev->u.io_completed, ev->info.decoded, buf, cap);
+    case STORAGE_EVENTS_KIND_IO_FAILED:
+        return storage_events_io_failed_json(
+            &ev->u.io_failed, ev->info.decoded, buf, cap);
+    case STORAGE_EVENTS_KIND_CACHE_STATS:
+        return storage_events_cache_stats_json(
+            &ev->u.cache_stats, ev->info.decoded, buf, cap);
+    default:
+        if (cap)
+            buf[0] = '\0';
+        return 0;
+    }
+}
+
 size_t storage_events_event_json(
     const struct storage_events_event *ev, char *buf, size_t cap)
 {

@@ -408,6 +408,19 @@ int storage_events_decode_by_opcode(
     unsigned opcode, const void *data, size_t size, unsigned pointer_size,
     unsigned version, struct storage_events_event *out);
 
+/* Encode a decoded event again, whatever its kind: the encode_version()
+ * of ev->kind, with ev's fields (E_UNKNOWN_EVENT for KIND_NONE).  Passing
+ * ev->info.decoded as version gives back the layout it was decoded as. */
+int storage_events_event_encode(
+    const struct storage_events_event *ev, unsigned pointer_size,
+    unsigned version, void *buf, size_t cap, size_t *size);
+
+/* The fields of a decoded event as one JSON object, as the event's own
+ * json() prints them for the version it was decoded as (0 for KIND_NONE,
+ * writing nothing). */
+size_t storage_events_event_fields_json(
+    const struct storage_events_event *ev, char *buf, size_t cap);
+
 /* A decoded event as one JSON object:
  *   {"event": "NAME", "id": N, "opcode": N, "version": N,
  *    "decoded_version": N, "pointer_size": P, "fields": {...},
