@@ -71,7 +71,7 @@ void eg_arena_init(struct eg_arena *a)
 
 void *eg_arena_alloc(struct eg_arena *a, size_t n)
 {
-    const size_t align = sizeof(max_align_t);
+    const size_t align = _Alignof(max_align_t);
     struct eg_arena_block *b = a->head;
     void *p;
 

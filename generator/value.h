@@ -28,7 +28,6 @@ struct eg_pair {
 
 struct eg_val {
     enum eg_kind kind;
-    struct eg_loc loc;  /* where it starts; file NULL for built nodes */
     unsigned plain : 1; /* EG_STR from an unquoted YAML scalar */
     unsigned block : 1; /* EG_STR from a literal/folded block scalar */
     /* EG_STR that is itself a template: interpolating it renders it
@@ -36,6 +35,7 @@ struct eg_val {
      * renders the text a lambda returns (context.c marks the page chrome
      * of `strings:` so, letting "{{name}} event" follow the data). */
     unsigned lambda : 1;
+    struct eg_loc loc; /* where it starts; file NULL for built nodes */
     union {
         int b;       /* EG_BOOL */
         long long i; /* EG_INT */
@@ -44,13 +44,14 @@ struct eg_val {
             const char *s;
             size_t len;
         } str;
-        struct { /* EG_SEQ */
+        struct { /* EG_SEQ; 32-bit counts keep nodes small (the loader
+                  * caps a tree far below 2^32 nodes) */
             struct eg_val **items;
-            size_t n, cap;
+            uint32_t n, cap;
         } seq;
         struct { /* EG_MAP: insertion order kept, keys unique */
             struct eg_pair *pairs;
-            size_t n, cap;
+            uint32_t n, cap;
             /* Keys not found here are looked up in proto (and its proto):
              * context.c shares what per-type and per-locale trees have
              * in common this way instead of copying it. */
