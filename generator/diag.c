@@ -17,6 +17,9 @@ struct source {
 static struct source *sources;
 static size_t nsources, capsources;
 static int nerrors, nwarnings, max_errors = 50;
+
+/* Longest message shown, in bytes (the excerpt is cut separately). */
+#define MAX_MESSAGE 2000
 /* Whether the last error or warning was shown: a note belongs to the
  * diagnostic before it and goes (or not) with it. */
 static int last_error_shown = 1;
@@ -128,11 +131,21 @@ static void add_excerpt(struct eg_sb *sb, struct eg_loc loc)
             eg_sb_adds(sb, "...");
         for (size_t i = from; i < to; i++) {
             unsigned char c = (unsigned char)line[i];
-            /* Control bytes (NUL and the like) would garble a terminal. */
-            if (c < 0x20 && c != '\t')
+            /* Control bytes (NUL and the like) and broken UTF-8 would
+             * garble a terminal: show them as '?'. */
+            if (c >= 0x80) {
+                size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+                if (n <= to - i && eg_utf8_check(line + i, n) == n) {
+                    eg_sb_add(sb, line + i, n);
+                    i += n - 1;
+                } else {
+                    eg_sb_addc(sb, '?');
+                }
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 eg_sb_addc(sb, '?');
-            else
+            } else {
                 eg_sb_addc(sb, (char)c);
+            }
         }
         if (to < linelen)
             eg_sb_adds(sb, "...");
@@ -158,6 +171,7 @@ static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
 {
     static const char *const names[] = {"error", "warning", "note"};
     struct eg_sb sb = EG_SB_INIT;
+    size_t start;
 
     if (loc.file && loc.line > 0 && loc.col > 0)
         eg_sb_addf(&sb, "%s:%d:%d: ", loc.file, loc.line, loc.col);
@@ -168,7 +182,17 @@ static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
     else
         eg_sb_adds(&sb, "evgen: ");
     eg_sb_addf(&sb, "%s: ", names[sev]);
+    start = sb.len;
     eg_sb_vaddf(&sb, fmt, ap);
+    /* Messages quote the input, which may be a megabyte-long key: keep
+     * the line readable, cutting on a character boundary. */
+    if (sb.len - start > MAX_MESSAGE) {
+        size_t cut = start + MAX_MESSAGE;
+        while (cut > start && ((unsigned char)sb.buf[cut] & 0xc0) == 0x80)
+            cut--;
+        sb.len = cut;
+        eg_sb_adds(&sb, "...");
+    }
     /* File names and messages quote the input, which YAML escapes (or a
      * file name) can fill with control bytes: "\e]0;..." would retitle
      * the terminal, a line break would split the one line editors parse.
@@ -184,15 +208,18 @@ static void emit(enum eg_severity sev, struct eg_loc loc, const char *fmt,
     eg_sb_release(&sb);
 }
 
-/* Said once, when the cap is reached: later errors are not shown and
- * stages stop early (eg_diag_too_many). */
-static void eg_diag_note_cap(void)
+/* Said at the end of a run that reached the cap: later errors were not
+ * shown and stages stopped early (eg_diag_too_many). */
+void eg_diag_finish(void)
 {
     char msg[128];
-    int n = snprintf(msg, sizeof msg,
-                     "evgen: note: too many errors; stopping after %d (fix "
-                     "these and run again)\n",
-                     max_errors);
+    int n;
+    if (nerrors < max_errors)
+        return;
+    n = snprintf(msg, sizeof msg,
+                 "evgen: note: too many errors; stopped after %d (fix "
+                 "these and run again)\n",
+                 max_errors);
     sink(sink_ctx, EG_NOTE, msg, (size_t)n);
 }
 
@@ -202,8 +229,6 @@ int eg_verror(struct eg_loc loc, const char *fmt, va_list ap)
     last_error_shown = nerrors <= max_errors;
     if (last_error_shown)
         emit(EG_ERROR, loc, fmt, ap);
-    if (nerrors == max_errors)
-        eg_diag_note_cap();
     return -1;
 }
 

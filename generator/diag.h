@@ -56,6 +56,9 @@ int eg_verror(struct eg_loc loc, const char *fmt, va_list ap);
 /* An error that has no place in a file (usage errors, I/O on outputs). */
 int eg_error_plain(const char *fmt, ...) EG_PRINTF(1, 2);
 
+/* At the end of a run: if errors reached the cap, say so (once). */
+void eg_diag_finish(void);
+
 int eg_diag_errors(void);
 int eg_diag_warnings(void);
 int eg_diag_too_many(void);

@@ -66,6 +66,7 @@ static int opt_value(int argc, char **argv, int *i, const char **out)
 
 static int finish(int rc)
 {
+    eg_diag_finish();
     if (eg_diag_errors())
         return 1;
     return rc ? 1 : 0;
