@@ -28,6 +28,7 @@ static const char usage_text[] =
     "      [--templates DIR]      templates folder (default: templates)\n"
     "      [--depfile FILE]       write the files read, for ninja\n"
     "      [--dry-run]            render and check, write nothing\n"
+    "      [--quiet]              no summary line\n"
     "  context SCHEMA             print the data templates see, as YAML\n"
     "      [--locale CULTURE]     ...in that locale (default en-US)\n"
     "      [--json]               ...as JSON\n"
