@@ -27,7 +27,6 @@ struct event_index {
 struct checker {
     struct eg_arena *a;
     struct eg_schema *s;
-    const char *file;
     struct event_index ix;
 };
 
@@ -985,7 +984,6 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
     memset(&c, 0, sizeof c);
     c.a = a;
     c.s = s;
-    c.file = file;
     s->file = file;
     s->root = root;
     if (root->kind == EG_NULL) {

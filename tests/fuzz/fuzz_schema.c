@@ -45,22 +45,29 @@ static void sink(void *ctx, enum eg_severity sev, const char *text, size_t len)
 
 static char tmpdir[256];
 
+/* Remove the files in folder path; 0 if it exists, -1 if it does not. */
+static int empty_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    if (!d)
+        return -1;
+    while ((de = readdir(d))) {
+        char f[1024];
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        snprintf(f, sizeof f, "%s/%s", path, de->d_name);
+        unlink(f);
+    }
+    closedir(d);
+    return 0;
+}
+
 static void remove_tmpdir(void)
 {
     char path[512];
-    DIR *d;
-    struct dirent *de;
     snprintf(path, sizeof path, "%s/locales", tmpdir);
-    if ((d = opendir(path))) {
-        while ((de = readdir(d))) {
-            char f[1024];
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            snprintf(f, sizeof f, "%s/%s", path, de->d_name);
-            unlink(f);
-        }
-        closedir(d);
-    }
+    empty_dir(path);
     rmdir(path);
     snprintf(path, sizeof path, "%s/schema.yaml", tmpdir);
     unlink(path);
@@ -82,22 +89,8 @@ static const char *fresh_tmpdir(void)
         atexit(remove_tmpdir);
     }
     snprintf(path, sizeof path, "%s/locales", tmpdir);
-    {
-        DIR *d = opendir(path);
-        struct dirent *de;
-        if (d) {
-            while ((de = readdir(d))) {
-                char f[1024];
-                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                    continue;
-                snprintf(f, sizeof f, "%s/%s", path, de->d_name);
-                unlink(f);
-            }
-            closedir(d);
-        } else {
-            mkdir(path, 0700);
-        }
-    }
+    if (empty_dir(path))
+        mkdir(path, 0700);
     return tmpdir;
 }
 
