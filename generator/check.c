@@ -1088,12 +1088,15 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
     struct eg_schema *s;
     if (!root)
         return NULL;
+    eg_stats("load");
     s = eg_schema_check(a, eg_arena_strdup(a, path), root);
+    eg_stats("check");
     if (!s)
         return NULL;
     add_input(a, s, path);
     if (eg_locales_load(a, s))
         return NULL;
+    eg_stats("locales");
     return s;
 }
 

@@ -47,13 +47,13 @@ static struct eg_val *key(struct ctx *c, const char *k)
     for (size_t i = 0; i < EG_ARRAY_LEN(c->keys); i++) {
         struct eg_val **slot = &c->keys[(h + i) % EG_ARRAY_LEN(c->keys)];
         if (!*slot) {
-            *slot = eg_val_str(c->a, k);
+            *slot = eg_val_key(c->a, k);
             return *slot;
         }
         if (strcmp((*slot)->u.str.s, k) == 0)
             return *slot;
     }
-    return eg_val_str(c->a, k); /* table full: correct, just not shared */
+    return eg_val_key(c->a, k); /* table full: correct, just not shared */
 }
 
 /* A string node for s, which must live as long as the tree: the model's
@@ -520,7 +520,7 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
         r = new_map(c, NULL, v->u.map.n);
         for (size_t i = 0; i < v->u.map.n; i++) {
             eg_sb_addf(path, ".%s", v->u.map.pairs[i].key->u.str.s);
-            eg_map_add(c->a, r, v->u.map.pairs[i].key,
+            eg_map_add(c->a, r, key(c, v->u.map.pairs[i].key->u.str.s),
                        tr_tree(c, v->u.map.pairs[i].val, path, lambda));
             path->len = mark;
             path->buf[mark] = '\0';

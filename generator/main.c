@@ -29,6 +29,7 @@ static const char usage_text[] =
     "      [--depfile FILE]       write the files read, for ninja\n"
     "      [--dry-run]            render and check, write nothing\n"
     "      [--quiet]              no summary line\n"
+    "      [--stats]              time and peak memory of each stage\n"
     "  context SCHEMA             print the data templates see, as YAML\n"
     "      [--locale CULTURE]     ...in that locale (default en-US)\n"
     "      [--json]               ...as JSON\n"
@@ -115,6 +116,8 @@ static int cmd_generate(int argc, char **argv)
             o.dry_run = 1;
         } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
             o.quiet = 1;
+        } else if (!strcmp(argv[i], "--stats")) {
+            eg_stats_enable();
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage("generate: unknown option '%s'", argv[i]);
         } else if (schema) {
@@ -142,8 +145,11 @@ static int cmd_generate(int argc, char **argv)
         o.templates = t;
     }
     eg_arena_init(&a);
-    if ((s = eg_schema_load(&a, schema)))
-        rc = eg_generate(&a, s, eg_context_build(&a, s), &o);
+    if ((s = eg_schema_load(&a, schema))) {
+        struct eg_context *cx = eg_context_build(&a, s);
+        eg_stats("context");
+        rc = eg_generate(&a, s, cx, &o);
+    }
     eg_arena_free(&a);
     free((char *)o.out_dir);
     free((char *)o.templates);

@@ -695,10 +695,12 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     rc = load_decls(&g, &decls, &ndecls);
     if (rc == 0)
         rc = render_all(&g, cx, decls, ndecls);
+    eg_stats("render");
     if (rc && !opts->dry_run)
         unstage(&g);
     else if (!opts->dry_run)
         rc = commit(&g);
+    eg_stats("commit");
     if (rc == 0 && opts->depfile)
         rc = write_depfile(&g);
     if (rc == 0 && !opts->quiet)

@@ -162,6 +162,7 @@ enum { SITE_LINE, SITE_LEFT, SITE_INLINE };
 struct part {
     const char *s; /* NUL-terminated, in the arena */
     size_t len;
+    const char *in; /* the same, interned (value.h): matches keys by address */
 };
 
 struct tmpl;
@@ -398,6 +399,7 @@ static int parse_name(struct parser *p, struct node *n, const char *s,
         *stop = '\0';
         parts[nparts].s = q;
         parts[nparts].len = (size_t)(stop - q);
+        parts[nparts].in = eg_intern(q, parts[nparts].len);
         nparts++;
         if (!dot)
             break;
@@ -905,16 +907,20 @@ static void push_ctx(struct renderer *r, const struct eg_val *v)
 #define MAX_PROTO 64
 
 /* The value of key k in map or, as value.h says, in its proto chain. */
-static const struct eg_val *map_find(const struct eg_val *map, const char *k,
-                                     size_t klen)
+static const struct eg_val *map_find(const struct eg_val *map,
+                                     const struct part *k)
 {
     for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
          map = map->u.map.proto, hop++)
         for (size_t i = 0; i < map->u.map.n; i++) {
             const struct eg_val *key = map->u.map.pairs[i].key;
-            if (key->u.str.len == klen && (!klen || key->u.str.s[0] == k[0]) &&
-                memcmp(key->u.str.s, k, klen) == 0)
+            if (key->interned) { /* context.c's keys: by address */
+                if (key->u.str.s == k->in)
+                    return map->u.map.pairs[i].val;
+            } else if (key->u.str.len == k->len &&
+                       memcmp(key->u.str.s, k->s, k->len) == 0) {
                 return map->u.map.pairs[i].val;
+            }
         }
     return NULL;
 }
@@ -995,7 +1001,7 @@ static int lookup(struct renderer *r, const struct node *n,
     }
     for (i = r->nctx; i-- > 0;)
         if (r->ctx[i]->kind == EG_MAP &&
-            (cur = map_find(r->ctx[i], n->parts[0].s, n->parts[0].len)))
+            (cur = map_find(r->ctx[i], &n->parts[0])))
             break;
     if (!cur)
         return r->strict ? report_miss(r, n, 0, NULL) : 0;
@@ -1003,7 +1009,7 @@ static int lookup(struct renderer *r, const struct node *n,
         const struct eg_val *next = NULL;
         cur = resolve(r, cur);
         if (cur->kind == EG_MAP)
-            next = map_find(cur, n->parts[i].s, n->parts[i].len);
+            next = map_find(cur, &n->parts[i]);
         if (!next)
             return r->strict ? report_miss(r, n, i, cur) : 0;
         cur = next;

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -421,4 +423,33 @@ size_t eg_utf8_check(const char *s, size_t len)
         i += n + 1;
     }
     return len;
+}
+
+/* ---- Statistics ---- */
+
+static double stats_last = -1;
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void eg_stats_enable(void)
+{
+    stats_last = monotonic_seconds();
+}
+
+void eg_stats(const char *stage)
+{
+    struct rusage ru;
+    double t;
+    if (stats_last < 0)
+        return;
+    t = monotonic_seconds();
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr, "evgen: stats: %-9s %7.3f s  peak %6.1f MB\n", stage,
+            t - stats_last, (double)ru.ru_maxrss / 1024.0);
+    stats_last = t;
 }

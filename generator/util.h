@@ -96,6 +96,14 @@ int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
 /* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
 void eg_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* ---- Statistics -------------------------------------------------------
+ * `evgen generate --stats` prints, after each stage, the time it took and
+ * the process's peak memory so far, to stderr:
+ *   evgen: stats: load      0.412 s  peak  96.1 MB
+ * eg_stats_enable() starts the clock; eg_stats() is a no-op until then. */
+void eg_stats_enable(void);
+void eg_stats(const char *stage);
+
 /* ---- UTF-8 -------------------------------------------------------------- */
 
 /* Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629:

@@ -11,6 +11,86 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- Interned strings ---- */
+
+static struct {
+    struct eg_arena a;
+    const char **slots; /* open addressing; NULL = empty */
+    size_t cap, n;
+} interned;
+
+static size_t intern_hash(const char *s, size_t len)
+{
+    size_t h = 14695981039346656037u & SIZE_MAX; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211u;
+    return h;
+}
+
+/* Interned strings are stored with their length in front, so a probe
+ * compares lengths before bytes and s may hold NUL bytes. */
+static size_t intern_len(const char *p)
+{
+    size_t len;
+    memcpy(&len, p - sizeof len, sizeof len);
+    return len;
+}
+
+const char *eg_intern(const char *s, size_t len)
+{
+    size_t mask, i;
+    char *copy;
+    if (2 * (interned.n + 1) > interned.cap) {
+        size_t cap = interned.cap ? interned.cap * 2 : 256;
+        const char **slots = xcalloc(cap, sizeof(*slots));
+        for (size_t k = 0; k < interned.cap; k++) {
+            const char *p = interned.slots[k];
+            if (!p)
+                continue;
+            i = intern_hash(p, intern_len(p)) & (cap - 1);
+            while (slots[i])
+                i = (i + 1) & (cap - 1);
+            slots[i] = p;
+        }
+        free(interned.slots);
+        interned.slots = slots;
+        interned.cap = cap;
+    }
+    mask = interned.cap - 1;
+    for (i = intern_hash(s, len) & mask; interned.slots[i];
+         i = (i + 1) & mask) {
+        const char *p = interned.slots[i];
+        if (intern_len(p) == len && memcmp(p, s, len) == 0)
+            return p;
+    }
+    copy = eg_arena_alloc(&interned.a, sizeof len + len + 1);
+    memcpy(copy, &len, sizeof len);
+    copy += sizeof len;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    interned.slots[i] = copy;
+    interned.n++;
+    return copy;
+}
+
+void eg_intern_reset(void)
+{
+    eg_arena_free(&interned.a);
+    free(interned.slots);
+    interned.slots = NULL;
+    interned.cap = interned.n = 0;
+}
+
+struct eg_val *eg_val_key(struct eg_arena *a, const char *s)
+{
+    struct eg_val *v = eg_arena_alloc(a, sizeof(*v));
+    v->kind = EG_STR;
+    v->interned = 1;
+    v->u.str.len = strlen(s);
+    v->u.str.s = eg_intern(s, v->u.str.len);
+    return v;
+}
+
 struct eg_val *eg_val_new(struct eg_arena *a, enum eg_kind kind)
 {
     struct eg_val *v = eg_arena_alloc(a, sizeof(*v));
@@ -141,7 +221,7 @@ void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
         p->val = v;
         return;
     }
-    eg_map_add(a, map, eg_val_str(a, key), v);
+    eg_map_add(a, map, eg_val_key(a, key), v);
 }
 
 /* ---- YAML 1.2 core schema ---- */

@@ -35,6 +35,10 @@ struct eg_val {
      * renders the text a lambda returns (context.c marks the page chrome
      * of `strings:` so, letting "{{name}} event" follow the data). */
     unsigned lambda : 1;
+    /* EG_STR whose s came from eg_intern(): two such strings are equal
+     * exactly when their addresses are, which is how the renderer
+     * compares a name with the keys of a map built by context.c. */
+    unsigned interned : 1;
     struct eg_loc loc; /* where it starts; file NULL for built nodes */
     union {
         int b;       /* EG_BOOL */
@@ -59,6 +63,17 @@ struct eg_val {
         } map;
     } u;
 };
+
+/* ---- Interned strings ----
+ * One canonical copy of each distinct string, kept for the whole run (or
+ * until eg_intern_reset()).  context.c interns every key it builds and the
+ * template parser every name part, so a lookup compares addresses instead
+ * of bytes.  A table of names, not of data: keys and tag names only. */
+const char *eg_intern(const char *s, size_t len);
+/* Free every interned string (the fuzzers do, between inputs). */
+void eg_intern_reset(void);
+/* A key node for s: interned, so lookups by interned name are fast. */
+struct eg_val *eg_val_key(struct eg_arena *a, const char *s);
 
 /* Constructors; all allocate from a.  Strings are copied. */
 struct eg_val *eg_val_new(struct eg_arena *a, enum eg_kind kind);

@@ -180,5 +180,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     eg_arena_free(&a);
     eg_diag_reset();
+    eg_intern_reset(); /* names interned by this input: none outlive it */
     return 0;
 }
