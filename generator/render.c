@@ -852,6 +852,8 @@ struct renderer {
     struct eg_arena *a;
     struct eg_sb *out;
     size_t out_start;
+    size_t flushed; /* bytes handed to flush so far */
+    const struct eg_render_opts *opts;
     const struct eg_val **ctx; /* the context stack, resolved values */
     size_t nctx, capctx;
     struct op *ops; /* indentation; ops[opbase..nops) apply */
@@ -1521,9 +1523,16 @@ static int render_list(struct renderer *r, const struct node *n)
         }
         if (rc)
             return -1;
-        if (r->out->len - r->out_start > MAX_OUTPUT)
+        if (r->flushed + r->out->len - r->out_start > MAX_OUTPUT)
             return eg_error(n->loc, "output larger than %zu MiB",
                             MAX_OUTPUT >> 20);
+        if (!r->lambda_level && r->opts && r->opts->flush &&
+            r->out->len >= r->opts->flush_at) {
+            r->flushed += r->out->len - r->out_start;
+            if (r->opts->flush(r->opts->flush_ctx, r->out))
+                return -1;
+            r->out_start = r->out->len;
+        }
         /* A lambda string is a line of page chrome: one that grows past
          * this is a bomb (strings doubling one another), and each nesting
          * level holds its own buffer, so the cap must be small. */
@@ -1589,6 +1598,7 @@ int eg_render_stack(const char *file, const char *text, size_t len,
     r.a = &arena;
     r.out = out;
     r.out_start = out->len;
+    r.opts = opts;
     r.escape = opts ? opts->escape : EG_ESC_HTML;
     r.strict = opts ? opts->strict : 0;
     r.partials = opts ? opts->partials : NULL;

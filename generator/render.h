@@ -70,6 +70,13 @@ struct eg_render_opts {
      * main template is known by its text's address and partials by name,
      * so texts must not change while the cache lives. */
     struct eg_render_cache *cache;
+    /* Optional: called whenever the output holds at least flush_at bytes
+     * (and at no other time), so a large output need not fit in memory.
+     * It takes out->buf[0..out->len) and must leave out empty; a nonzero
+     * return stops the render with that failure (already reported). */
+    int (*flush)(void *ctx, struct eg_sb *out);
+    void *flush_ctx;
+    size_t flush_at;
 };
 
 /* The cache for eg_render_opts.cache; the caller owns it and frees it

@@ -358,35 +358,67 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
     h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-void eg_sha256_hex(const void *data, size_t len, char out[65])
+void eg_sha256_init(struct eg_sha256 *c)
+{
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                   0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                   0x1f83d9ab, 0x5be0cd19};
+    memcpy(c->h, h0, sizeof h0);
+    c->len = 0;
+    c->nbuf = 0;
+}
+
+void eg_sha256_update(struct eg_sha256 *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    c->len += len;
+    if (c->nbuf) {
+        size_t take = 64 - c->nbuf < len ? 64 - c->nbuf : len;
+        memcpy(c->buf + c->nbuf, p, take);
+        c->nbuf += take;
+        p += take;
+        len -= take;
+        if (c->nbuf < 64)
+            return;
+        sha_block(c->h, c->buf);
+        c->nbuf = 0;
+    }
+    for (; len >= 64; p += 64, len -= 64)
+        sha_block(c->h, p);
+    memcpy(c->buf, p, len);
+    c->nbuf = len;
+}
+
+void eg_sha256_final_hex(struct eg_sha256 *c, char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const unsigned char *p = data;
     unsigned char tail[128];
-    size_t full = len / 64 * 64, rest = len - full, tl;
-    unsigned long long bits = (unsigned long long)len * 8;
+    unsigned long long bits = (unsigned long long)c->len * 8;
+    size_t tl = c->nbuf + 1 + 8 <= 64 ? 64 : 128;
     int i;
 
-    for (size_t off = 0; off < full; off += 64)
-        sha_block(h, p + off);
     memset(tail, 0, sizeof tail);
-    if (rest)
-        memcpy(tail, p + full, rest);
-    tail[rest] = 0x80;
-    tl = rest + 1 + 8 <= 64 ? 64 : 128;
+    memcpy(tail, c->buf, c->nbuf);
+    tail[c->nbuf] = 0x80;
     for (i = 0; i < 8; i++)
         tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    sha_block(h, tail);
+    sha_block(c->h, tail);
     if (tl == 128)
-        sha_block(h, tail + 64);
+        sha_block(c->h, tail + 64);
     for (i = 0; i < 32; i++) {
-        unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+        unsigned char byte = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
         out[2 * i] = hex[byte >> 4];
         out[2 * i + 1] = hex[byte & 15];
     }
     out[64] = '\0';
+}
+
+void eg_sha256_hex(const void *data, size_t len, char out[65])
+{
+    struct eg_sha256 c;
+    eg_sha256_init(&c);
+    eg_sha256_update(&c, data, len);
+    eg_sha256_final_hex(&c, out);
 }
 
 /* ---- UTF-8 ---- */

@@ -96,6 +96,18 @@ int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
 /* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
 void eg_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* The same over data given in pieces: init, update any number of times,
+ * then final_hex. */
+struct eg_sha256 {
+    uint32_t h[8];
+    unsigned long long len; /* bytes so far */
+    unsigned char buf[64];  /* a partial block */
+    size_t nbuf;
+};
+void eg_sha256_init(struct eg_sha256 *c);
+void eg_sha256_update(struct eg_sha256 *c, const void *data, size_t len);
+void eg_sha256_final_hex(struct eg_sha256 *c, char out[65]);
+
 /* ---- Statistics -------------------------------------------------------
  * `evgen generate --stats` prints, after each stage, the time it took and
  * the process's peak memory so far, to stderr:

@@ -65,7 +65,7 @@ static void run_test(struct eg_arena *a, const char *fname,
     const struct eg_val *parts = field(test, "partials");
     const char *tname = name && name->kind == EG_STR ? name->u.str.s : "?";
     struct eg_partials partials = {find_partial, NULL};
-    struct eg_render_opts opts = {EG_ESC_HTML, 0, NULL, 0, {NULL, 0, 0}, NULL};
+    struct eg_render_opts opts = {.escape = EG_ESC_HTML, .strict = 0};
     struct eg_sb out = EG_SB_INIT;
     const char *file;
 

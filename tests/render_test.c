@@ -494,7 +494,7 @@ static void test_caps(void)
     }
     eg_sb_release(&yaml);
     {
-        struct eg_render_opts ro = {EG_ESC_HTML, 1, NULL, 0, {NULL, 0, 0}, NULL};
+        struct eg_render_opts ro = {.escape = EG_ESC_HTML, .strict = 1};
         struct eg_partials p = {find_partial, (void *)tree};
         struct eg_sb out = EG_SB_INIT;
         int rc;
@@ -580,7 +580,7 @@ static void test_hostile(void)
     static const char nul_name[] = "{{a\0b}}";
     struct eg_arena a;
     struct eg_val *data;
-    struct eg_render_opts ro = {EG_ESC_HTML, 0, NULL, 0, {NULL, 0, 0}, NULL};
+    struct eg_render_opts ro = {.escape = EG_ESC_HTML, .strict = 0};
     struct eg_sb out = EG_SB_INIT;
     int rc;
 
@@ -660,7 +660,7 @@ static void test_lambda_and_stack(void)
     struct eg_arena a;
     struct eg_val *root, *ev, *title, *loop;
     const struct eg_val *stack[2];
-    struct eg_render_opts ro = {EG_ESC_XML, 1, NULL, 0, {NULL, 0, 0}, NULL};
+    struct eg_render_opts ro = {.escape = EG_ESC_XML, .strict = 1};
     struct eg_sb out = EG_SB_INIT;
     int rc;
 

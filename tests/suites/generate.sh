@@ -90,6 +90,46 @@ check dead-run-temps-removed bash -c "[ ! -e '$tmp/heap/docs/en-US/x.md.tmp-evge
 check live-run-temps-kept [ -e "$tmp/heap/docs/en-US/y.md.tmp-evgen-$$" ]
 rm -f "$tmp/heap/docs/en-US/y.md.tmp-evgen-$$"
 
+# --- Large outputs stream: compared and written in pieces ---------------
+# Outputs are rendered in 256 KiB pieces, each compared with the file on
+# disk; the first difference starts a staged file from the shared prefix.
+# An 850 KB output changed at its start, middle and end, made longer and
+# shorter, must always end up exactly as rendered, and an unchanged one
+# must keep its mtime.  Its en-US rendering's SHA-256 (source_hash, which
+# a translation shows, as pages show ms.openlocfilehash) is computed over
+# the pieces: it must equal sha256sum of the whole file.
+big=$tmp/big; mkdir -p "$big/tpl" "$big/schema/locales"
+cp schema/heap.yaml "$big/schema/"
+cp schema/locales/*.yaml "$big/schema/locales/"
+write_big() { # $1: text at the start, $2 in the middle, $3 at the end, $4 lines
+  { printf '%s\n' "$1"
+    for i in $(seq 1 "$4"); do printf 'line %06d of a large output: {{locale.name}} {{schema.name}}\n' "$i"; done
+    printf '%s\n' "$2"
+    for i in $(seq 1 "$4"); do printf 'more %06d ......................................................\n' "$i"; done
+    printf '%s\n{{^locale.is_default}}{{source_hash}}{{/locale.is_default}}' "$3"; } >"$big/tpl/big.mustache"
+  printf 'outputs:\n  - template: big.mustache\n    path: "{{locale.name}}/big.txt"\n    per: locale\n' >"$big/tpl/outputs.yaml"
+}
+"$evgen" context "$big/schema/heap.yaml" --json >"$big/data.json"
+expect_big() { # what big.txt must hold, rendered the slow way
+  "$evgen" render "$big/tpl/big.mustache" "$big/data.json" --escape none
+}
+ok=1
+for variant in "A|M|E|8000" "a|M|E|8000" "A|m|E|8000" "A|M|e|8000" "A|M|E|9000" "A|M|E|7000" "A|M|E|1"; do
+  IFS='|' read -r s_ m_ e_ n_ <<<"$variant"
+  write_big "$s_" "$m_" "$e_" "$n_"
+  "$evgen" generate "$big/schema/heap.yaml" -o "$big/out" --templates "$big/tpl" --quiet || ok=0
+  cmp -s "$big/out/en-US/big.txt" <(expect_big) || { ok=0; echo "  big.txt wrong after variant $variant"; }
+done
+check large-output-rewritten-exactly [ $ok -eq 1 ]
+write_big A M E 8000
+"$evgen" generate "$big/schema/heap.yaml" -o "$big/out" --templates "$big/tpl" --quiet
+before=$(mtimes "$big/out"); sleep 0.05
+"$evgen" generate "$big/schema/heap.yaml" -o "$big/out" --templates "$big/tpl" --quiet
+check large-unchanged-output-keeps-mtime [ "$before" == "$(mtimes "$big/out")" ]
+check large-output-over-flush-size [ "$(stat -c %s "$big/out/en-US/big.txt")" -gt 524288 ]
+l10n=$(ls "$big/schema/locales/" | head -1); l10n=${l10n%.yaml}
+check source-hash-over-pieces [ "$(tail -n 1 "$big/out/$l10n/big.txt")" == "$(sha256sum <"$big/out/en-US/big.txt" | cut -d' ' -f1)" ]
+
 # --- Depfile ----------------------------------------------------------------
 "$evgen" generate schema/heap.yaml -o "$tmp/heap" --depfile "$tmp/dep.d" --quiet
 check depfile-target head -n 1 "$tmp/dep.d" | grep -q "^$tmp/heap/.evgen-outputs:"
