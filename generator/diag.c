@@ -10,8 +10,9 @@
 
 struct source {
     const char *file;
-    const char *text;
+    const char *text; /* NULL: not read yet (eg_diag_add_source_file) */
     size_t len;
+    char *owned; /* text read here, freed by eg_diag_reset */
 };
 
 static struct source *sources;
@@ -50,11 +51,19 @@ void eg_diag_add_source(const char *file, const char *text, size_t len)
     sources[nsources].file = file;
     sources[nsources].text = text;
     sources[nsources].len = len;
+    sources[nsources].owned = NULL;
     nsources++;
+}
+
+void eg_diag_add_source_file(const char *file)
+{
+    eg_diag_add_source(file, NULL, 0);
 }
 
 void eg_diag_reset(void)
 {
+    for (size_t i = 0; i < nsources; i++)
+        free(sources[i].owned);
     free(sources);
     sources = NULL;
     nsources = capsources = 0;
@@ -82,9 +91,24 @@ void eg_diag_set_max_errors(int max)
 static const struct source *find_source(const char *file)
 {
     /* Latest registration wins: a file may be re-read in one process. */
-    for (size_t i = nsources; i-- > 0;)
-        if (sources[i].file == file || strcmp(sources[i].file, file) == 0)
-            return &sources[i];
+    for (size_t i = nsources; i-- > 0;) {
+        struct source *src = &sources[i];
+        if (src->file != file && strcmp(src->file, file) != 0)
+            continue;
+        if (!src->text) { /* read on first use; unreadable = no excerpt */
+            struct eg_sb sb = EG_SB_INIT;
+            const char *why;
+            if (eg_read_file(src->file, 64u << 20, &sb, &why) == 0) {
+                src->owned = eg_sb_detach(&sb, &src->len);
+                src->text = src->owned;
+            } else {
+                src->text = "";
+                src->len = 0;
+            }
+            eg_sb_release(&sb);
+        }
+        return src;
+    }
     return NULL;
 }
 

@@ -40,6 +40,10 @@ void eg_diag_set_sink(eg_diag_sink sink, void *ctx);
  * show the source line.  The text is not copied: it must outlive the
  * diagnostics (it normally lives in the loader's arena). */
 void eg_diag_add_source(const char *file, const char *text, size_t len);
+/* The same for a file on disk whose text is not kept: it is read again
+ * the first time a diagnostic shows one of its lines.  A large input then
+ * costs no memory once parsed. */
+void eg_diag_add_source_file(const char *file);
 
 /* Forget every registered source and reset the counters (between runs in
  * one process, as the fuzzers do). */

@@ -415,7 +415,6 @@ struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
     struct eg_sb sb = EG_SB_INIT;
     const char *why;
     const char *name = eg_arena_strdup(a, path);
-    char *text;
     struct eg_loc loc = {name, 0, 0};
 
     if (eg_read_file(path, EG_LOAD_MAX_SIZE, &sb, &why)) {
@@ -429,12 +428,13 @@ struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
             eg_error(loc, "cannot read: %s", why);
         return NULL;
     }
-    text = eg_arena_strndup(a, sb.buf, sb.len);
-    eg_diag_add_source(name, text, sb.len);
+    /* The text is not kept: diagnostics read the file again if they
+     * need a line of it (diag.h). */
+    eg_diag_add_source_file(name);
     {
-        size_t len = sb.len;
+        struct eg_val *root = eg_load_text(tree, name, sb.buf, sb.len);
         eg_sb_release(&sb);
-        return eg_load_text(tree, name, text, len);
+        return root;
     }
 }
 

@@ -32,9 +32,9 @@
 #define EG_LOAD_ALIAS_MIN_NODES 100000u
 #define EG_LOAD_ALIAS_MIN_BYTES (1u << 20)
 
-/* Load the file at path.  The text and the tree are allocated from a and
- * the text is registered with eg_diag_add_source under the name `path`
- * (which the arena also keeps).  Returns the root (an EG_NULL node for an
+/* Load the file at path.  The tree is allocated from a and the file is
+ * registered with eg_diag_add_source_file under the name `path` (which the
+ * arena also keeps; the text is not).  Returns the root (an EG_NULL node for an
  * empty file), or NULL after reporting an error. */
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path);
 
