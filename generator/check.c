@@ -1082,14 +1082,40 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
 
 #include "load.h"
 
+/* The sections context.c copies as they are: kept when the tree goes. */
+static struct eg_val *free_form_sections(struct eg_arena *a,
+                                         const struct eg_val *root)
+{
+    static const char *const keep[] = {"docs", "strings"};
+    struct eg_val *r = eg_val_map(a);
+    r->loc = root->loc;
+    for (size_t i = 0; i < EG_ARRAY_LEN(keep); i++) {
+        const struct eg_pair *p = eg_map_pair(root, keep[i]);
+        if (p)
+            eg_map_add(a, r, eg_val_copy(a, p->key), eg_val_copy(a, p->val));
+    }
+    return r;
+}
+
 struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
 {
-    struct eg_val *root = eg_load_file(a, path);
+    /* The tree costs several times the file's size, and once checked
+     * the model has what later stages need (its strings are in a): only
+     * the free-form sections are copied out before the nodes go. */
+    struct eg_arena nodes;
+    struct eg_val *root;
     struct eg_schema *s;
-    if (!root)
+    eg_arena_init(&nodes);
+    root = eg_load_file_split(a, &nodes, path);
+    if (!root) {
+        eg_arena_free(&nodes);
         return NULL;
+    }
     eg_stats("load");
     s = eg_schema_check(a, eg_arena_strdup(a, path), root);
+    if (s)
+        s->root = free_form_sections(a, root);
+    eg_arena_free(&nodes);
     eg_stats("check");
     if (!s)
         return NULL;

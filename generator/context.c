@@ -89,8 +89,11 @@ static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
 {
     struct eg_val *m = eg_val_map(c->a);
     m->u.map.proto = proto;
-    /* A translation's maps hold only what differs: a few texts. */
-    eg_map_reserve(c->a, m, c->loc && n > 4 ? 4 : n);
+    /* A translation's maps hold only what differs: a text or two.
+     * Otherwise n is what the builder sets (reserving exactly leaves no
+     * growth slack in the arena: a field map with 26 keys in space for
+     * 24 would cost 48 pairs plus the 24 abandoned). */
+    eg_map_reserve(c->a, m, c->loc && n > 2 ? 2 : n);
     return m;
 }
 
@@ -312,7 +315,8 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
                                 const struct eg_val *base)
 {
     const struct eg_field *f = &ev->fields[i];
-    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 24);
+    /* 23 keys here and mark_ends' index, first and last */
+    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 26);
     int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
     int variable = s4 < 0;
     const char *length_of = NULL;
@@ -375,6 +379,8 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
          * versions with no fields at all. */
         while (end < ev->nfields && ev->fields[end].since <= from)
             end++;
+        eg_seq_reserve(c->a, fl, end);
+        eg_seq_reserve(c->a, added, end - start);
         to = end < ev->nfields ? ev->fields[end].since - 1 : ev->version;
         for (size_t i = 0; i < end; i++) {
             const struct eg_field *f = &ev->fields[i];
@@ -431,6 +437,7 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
                                 const struct eg_val *base)
 {
     struct eg_val *m = new_map(c, base, 40), *fields = eg_val_seq(c->a);
+    eg_seq_reserve(c->a, fields, ev->nfields);
     const struct eg_val *bdoc = base ? eg_map_get(base, "doc") : NULL;
     const struct eg_val *blevel = base ? eg_map_get(base, "level") : NULL;
     struct eg_val *doc = new_map(c, bdoc, 12);

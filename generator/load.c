@@ -25,10 +25,12 @@ struct frame {
     struct anchor *anchor; /* anchor defined on this container */
     size_t start;          /* expanded count when opened */
     size_t start_bytes;
+    size_t first; /* its children: kids[first..nkids) until it closes */
 };
 
 struct loader {
-    struct eg_arena *a;
+    struct eg_arena *a;  /* nodes */
+    struct eg_arena *sa; /* scalar text */
     const char *name;
     struct frame stack[EG_LOAD_MAX_DEPTH + 1];
     int depth;
@@ -39,6 +41,11 @@ struct loader {
     size_t own, own_bytes; /* the same as written, without aliases */
     struct eg_val *root;
     int documents;
+    /* Children of the open containers, outermost first.  A container's
+     * array is allocated at its exact size when it closes, so the tree
+     * holds no growth slack.  A sequence item is a pair with no key. */
+    struct eg_pair *kids;
+    size_t nkids, capkids;
 };
 
 static struct eg_loc mark_loc(const struct loader *l, yaml_mark_t m)
@@ -172,6 +179,17 @@ static int check_duplicate_keys(struct eg_val *map)
     return rc;
 }
 
+static void push_kid(struct loader *l, struct eg_val *key, struct eg_val *val)
+{
+    if (l->nkids == l->capkids) {
+        l->capkids = l->capkids ? l->capkids * 2 : 256;
+        l->kids = xrealloc(l->kids, l->capkids * sizeof(*l->kids));
+    }
+    l->kids[l->nkids].key = key;
+    l->kids[l->nkids].val = val;
+    l->nkids++;
+}
+
 /* Attach a finished node to its parent (or make it the root). */
 static int attach(struct loader *l, struct eg_val *node)
 {
@@ -182,7 +200,7 @@ static int attach(struct loader *l, struct eg_val *node)
     }
     top = &l->stack[l->depth - 1];
     if (top->node->kind == EG_SEQ) {
-        eg_seq_push(l->a, top->node, node);
+        push_kid(l, NULL, node);
         return 0;
     }
     if (!top->key) {
@@ -193,22 +211,30 @@ static int attach(struct loader *l, struct eg_val *node)
         top->key = node;
         return 0;
     }
-    {
-        struct eg_val *map = top->node;
-        if (map->u.map.n == map->u.map.cap) {
-            size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-            struct eg_pair *pairs = eg_arena_alloc(l->a, cap * sizeof(*pairs));
-            if (map->u.map.n)
-                memcpy(pairs, map->u.map.pairs, map->u.map.n * sizeof(*pairs));
-            map->u.map.pairs = pairs;
-            map->u.map.cap = cap;
-        }
-        map->u.map.pairs[map->u.map.n].key = top->key;
-        map->u.map.pairs[map->u.map.n].val = node;
-        map->u.map.n++;
-        top->key = NULL;
-    }
+    push_kid(l, top->key, node);
+    top->key = NULL;
     return 0;
+}
+
+/* A container's children, from the loader's stack into the node. */
+static void take_kids(struct loader *l, struct frame *f)
+{
+    size_t n = l->nkids - f->first;
+    struct eg_val *node = f->node;
+    if (node->kind == EG_SEQ) {
+        struct eg_val **items = eg_arena_alloc(l->a, n * sizeof(*items));
+        for (size_t i = 0; i < n; i++)
+            items[i] = l->kids[f->first + i].val;
+        node->u.seq.items = items;
+        node->u.seq.n = node->u.seq.cap = (uint32_t)n;
+    } else {
+        struct eg_pair *pairs = eg_arena_alloc(l->a, n * sizeof(*pairs));
+        if (n)
+            memcpy(pairs, l->kids + f->first, n * sizeof(*pairs));
+        node->u.map.pairs = pairs;
+        node->u.map.n = node->u.map.cap = (uint32_t)n;
+    }
+    l->nkids = f->first;
 }
 
 static int tag_ok(struct loader *l, const yaml_char_t *tag, yaml_mark_t m,
@@ -264,6 +290,7 @@ static int open_container(struct loader *l, enum eg_kind kind,
     f->anchor = anchor ? add_anchor(l, (const char *)anchor, node) : NULL;
     f->start = l->expanded - 1;
     f->start_bytes = l->bytes;
+    f->first = l->nkids;
     l->own++;
     return 0;
 }
@@ -271,6 +298,7 @@ static int open_container(struct loader *l, enum eg_kind kind,
 static int close_container(struct loader *l)
 {
     struct frame *f = &l->stack[--l->depth];
+    take_kids(l, f);
     if (f->anchor) {
         f->anchor->size = l->expanded - f->start;
         f->anchor->bytes = l->bytes - f->start_bytes;
@@ -300,8 +328,10 @@ static int handle(struct loader *l, yaml_event_t *ev)
             return -1;
         if (count_nodes(l, 1, mark_loc(l, ev->start_mark)))
             return -1;
-        node = eg_val_strn(l->a, (const char *)ev->data.scalar.value,
-                           ev->data.scalar.length);
+        node = eg_val_new(l->a, EG_STR);
+        node->u.str.s = eg_arena_strndup(
+            l->sa, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+        node->u.str.len = ev->data.scalar.length;
         node->plain = (unsigned)plain;
         node->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                       ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
@@ -360,8 +390,8 @@ static int precheck(const char *name, const char *text, size_t len)
     return 0;
 }
 
-struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
-                            const char *text, size_t len)
+static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
+                                const char *name, const char *text, size_t len)
 {
     struct loader l;
     yaml_parser_t parser;
@@ -370,6 +400,7 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
 
     memset(&l, 0, sizeof l);
     l.a = a;
+    l.sa = sa;
     l.name = name;
     if (precheck(name, text, len))
         return NULL;
@@ -398,6 +429,7 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
     }
     yaml_parser_delete(&parser);
     free(l.anchors);
+    free(l.kids);
     if (rc)
         return NULL;
     if (!l.root) {
@@ -409,8 +441,14 @@ struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
     return l.root;
 }
 
-struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
-                                 const char *path)
+struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
+                            const char *text, size_t len)
+{
+    return load_text(a, a, name, text, len);
+}
+
+static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
+                                struct eg_arena *strings, const char *path)
 {
     struct eg_sb sb = EG_SB_INIT;
     const char *why;
@@ -432,10 +470,22 @@ struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
      * need a line of it (diag.h). */
     eg_diag_add_source_file(name);
     {
-        struct eg_val *root = eg_load_text(tree, name, sb.buf, sb.len);
+        struct eg_val *root = load_text(tree, strings, name, sb.buf, sb.len);
         eg_sb_release(&sb);
         return root;
     }
+}
+
+struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
+                                 const char *path)
+{
+    return load_file(a, tree, tree, path);
+}
+
+struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
+                                  const char *path)
+{
+    return load_file(a, nodes, a, path);
 }
 
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path)

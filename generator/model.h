@@ -125,8 +125,10 @@ struct eg_locale {
 
 struct eg_schema {
     const char *file;
-    const char *name;    /* C prefix, file stem */
-    struct eg_val *root; /* the loaded tree, for free-form sections */
+    const char *name; /* C prefix, file stem */
+    /* The loaded tree (eg_schema_check), or after eg_schema_load only its
+     * free-form sections, docs and strings, which context.c reads. */
+    struct eg_val *root;
     const char *provider_name, *provider_symbol, *provider_guid;
     const char *resource_file, *message_file;
     struct eg_text provider_description;

@@ -168,6 +168,18 @@ void eg_seq_push(struct eg_arena *a, struct eg_val *seq, struct eg_val *v)
     seq->u.seq.items[seq->u.seq.n++] = v;
 }
 
+void eg_seq_reserve(struct eg_arena *a, struct eg_val *seq, size_t n)
+{
+    struct eg_val **items;
+    if (n <= seq->u.seq.cap)
+        return;
+    items = eg_arena_alloc(a, n * sizeof(*items));
+    if (seq->u.seq.n)
+        memcpy(items, seq->u.seq.items, seq->u.seq.n * sizeof(*items));
+    seq->u.seq.items = items;
+    seq->u.seq.cap = (uint32_t)n;
+}
+
 struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
 {
     if (!map || map->kind != EG_MAP)
@@ -222,6 +234,28 @@ void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
         return;
     }
     eg_map_add(a, map, eg_val_key(a, key), v);
+}
+
+struct eg_val *eg_val_copy(struct eg_arena *a, const struct eg_val *v)
+{
+    struct eg_val *c = eg_arena_alloc(a, sizeof(*c));
+    *c = *v;
+    if (v->kind == EG_SEQ) {
+        c->u.seq.items =
+            eg_arena_alloc(a, v->u.seq.n * sizeof(*c->u.seq.items));
+        c->u.seq.cap = v->u.seq.n;
+        for (size_t i = 0; i < v->u.seq.n; i++)
+            c->u.seq.items[i] = eg_val_copy(a, v->u.seq.items[i]);
+    } else if (v->kind == EG_MAP) {
+        c->u.map.pairs =
+            eg_arena_alloc(a, v->u.map.n * sizeof(*c->u.map.pairs));
+        c->u.map.cap = v->u.map.n;
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            c->u.map.pairs[i].key = eg_val_copy(a, v->u.map.pairs[i].key);
+            c->u.map.pairs[i].val = eg_val_copy(a, v->u.map.pairs[i].val);
+        }
+    }
+    return c;
 }
 
 /* ---- YAML 1.2 core schema ---- */

@@ -95,12 +95,20 @@ void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
  * that know their keys); key is a node that may be shared between maps. */
 void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
                 struct eg_val *v);
+/* Make room for n items in all (builders that know their sizes waste no
+ * growth slack in the arena). */
+void eg_seq_reserve(struct eg_arena *a, struct eg_val *seq, size_t n);
 /* Make room for n pairs in all. */
 void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n);
 /* Value for key, or NULL; follows proto.  Linear: maps here are small. */
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key);
 /* The pair for key in map itself (not its proto), or NULL. */
 struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key);
+
+/* A deep copy of v's nodes in a; strings and places are shared, not
+ * copied (they must outlive the copy).  Aliased nodes are copied once per
+ * reference. */
+struct eg_val *eg_val_copy(struct eg_arena *a, const struct eg_val *v);
 
 /* The YAML 1.2 core-schema reading of a plain scalar (null, bool, int,
  * float), or v itself when it is not a plain scalar or reads as a string.
