@@ -226,6 +226,7 @@ static void add_text(struct checker *c, struct eg_text *t)
 {
     struct eg_schema *s = c->s;
     s->texts = grow(c->a, s->texts, s->ntexts, &s->captexts, sizeof(*s->texts));
+    t->index = (uint32_t)s->ntexts;
     s->texts[s->ntexts++] = t;
 }
 

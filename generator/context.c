@@ -10,12 +10,16 @@
  * for.  `evgen context SCHEMA` prints the tree; the README documents it.
  *
  * Size matters at scale (10,000 events, several locales), so trees share
- * rather than copy, through map prototypes (value.h):
+ * rather than copy:
+ *   - every locale shares one tree.  A translatable text is a `tr` node
+ *     (value.h) holding the English and the text's index; it shows in the
+ *     locale of the nearest enclosing map tagged with one, through the
+ *     translation tables (struct eg_texts).  Each locale's root is a small
+ *     map, tagged with its locale, holding what differs (`locale`, and
+ *     `docs` and `strings` in its language), whose prototype is the tree;
  *   - what a field's type says (codec, in_type, is_* flags...) lives in one
- *     map per type, the prototype of every field of that type;
- *   - a translated tree is an overlay of the en-US one: each of its maps
- *     holds only what differs (translated text, and links to other overlay
- *     maps) and has the en-US map as its prototype.
+ *     map per type, the prototype of every field of that type (map
+ *     prototypes: value.h).
  * Keys are interned, booleans and small integers are shared nodes.
  */
 #include "context.h"
@@ -29,7 +33,8 @@
 struct ctx {
     struct eg_arena *a;
     const struct eg_schema *s;
-    const struct eg_locale *loc; /* NULL = English */
+    const struct eg_locale *loc; /* docs: and strings: in this; NULL =
+                                    English */
     struct eg_val *keys[512];    /* interned key nodes, open addressing */
     struct eg_val *bools[2];
     struct eg_val *empty;      /* the empty string */
@@ -89,11 +94,10 @@ static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
 {
     struct eg_val *m = eg_val_map(c->a);
     m->u.map.proto = proto;
-    /* A translation's maps hold only what differs: a text or two.
-     * Otherwise n is what the builder sets (reserving exactly leaves no
-     * growth slack in the arena: a field map with 26 keys in space for
-     * 24 would cost 48 pairs plus the 24 abandoned). */
-    eg_map_reserve(c->a, m, c->loc && n > 2 ? 2 : n);
+    /* n is what the builder sets: reserving exactly leaves no growth
+     * slack in the arena (a field map with 26 keys in space for 24 would
+     * cost 48 pairs plus the 24 abandoned). */
+    eg_map_reserve(c->a, m, n);
     return m;
 }
 
@@ -103,8 +107,8 @@ static const struct eg_val *inherited(const struct eg_val *m, const char *k)
     return m->u.map.proto ? eg_map_get(m->u.map.proto, k) : NULL;
 }
 
-/* Setters.  In an overlay, a scalar equal to what the prototype already
- * shows is not stored: only the differences are. */
+/* Setters.  A scalar equal to what the prototype already shows (a field's
+ * type map) is not stored: only the differences are. */
 static void set(struct ctx *c, struct eg_val *m, const char *k,
                 struct eg_val *v)
 {
@@ -163,18 +167,29 @@ static char *slug(struct ctx *c, const char *s)
     return r;
 }
 
-/* A translatable text: `key` holds the (translated) text, `key_id` its
- * string id, `has_key` whether the schema gave one. */
+/* A translatable text: `key` holds the text (a `tr` node: it shows in
+ * the locale being rendered), `key_id` its string id, `has_key` whether
+ * the schema gave one (a translation of a text is never empty: locale.c
+ * refuses that, so this holds in every locale). */
 static void text(struct ctx *c, struct eg_val *m, const char *k,
                  const struct eg_text *t)
 {
-    const char *tr = eg_translate(c->loc, t);
+    int has = t->text && *t->text;
     char buf[64];
-    set_s(c, m, k, tr);
+    if (has) {
+        struct eg_val *v = eg_val_new(c->a, EG_STR);
+        v->u.str.s = t->text;
+        v->u.str.len = strlen(t->text);
+        v->u.str.tid = t->index;
+        v->tr = 1;
+        set(c, m, k, v);
+    } else {
+        set(c, m, k, c->empty);
+    }
     snprintf(buf, sizeof buf, "%s_id", k);
-    set_s(c, m, buf, t->id);
+    set_s(c, m, buf, has ? t->id : "");
     snprintf(buf, sizeof buf, "has_%s", k);
-    set_b(c, m, buf, tr && *tr);
+    set_b(c, m, buf, has);
 }
 
 static void mark_ends(struct ctx *c, struct eg_val *seq)
@@ -185,15 +200,6 @@ static void mark_ends(struct ctx *c, struct eg_val *seq)
         set_b(c, m, "first", i == 0);
         set_b(c, m, "last", i + 1 == seq->u.seq.n);
     }
-}
-
-/* The counterpart of item i of list `name` in the base tree. */
-static const struct eg_val *base_item(const struct eg_val *base,
-                                      const char *name, size_t i)
-{
-    const struct eg_val *seq = base ? eg_map_get(base, name) : NULL;
-    return seq && seq->kind == EG_SEQ && i < seq->u.seq.n ? seq->u.seq.items[i]
-                                                          : NULL;
 }
 
 static struct eg_val *find_by_name(const struct eg_val *seq, const char *name)
@@ -225,9 +231,9 @@ static const char *guid_c(struct ctx *c, const char *g)
 }
 
 static struct eg_val *named(struct ctx *c, const struct eg_named *n,
-                            const char *kind, const struct eg_val *base)
+                            const char *kind)
 {
-    struct eg_val *m = new_map(c, base, 12);
+    struct eg_val *m = new_map(c, NULL, 12);
     char *sym = eg_arena_printf(c->a, "%s_%s", kind, n->name);
     set_s(c, m, "name", n->name);
     set_s(c, m, "NAME", upper(c, n->name));
@@ -239,10 +245,9 @@ static struct eg_val *named(struct ctx *c, const struct eg_named *n,
     return m;
 }
 
-static struct eg_val *enum_val(struct ctx *c, const struct eg_enum *e,
-                               const struct eg_val *base)
+static struct eg_val *enum_val(struct ctx *c, const struct eg_enum *e)
 {
-    struct eg_val *m = new_map(c, base, 16), *vals = eg_val_seq(c->a);
+    struct eg_val *m = new_map(c, NULL, 16), *vals = eg_val_seq(c->a);
     long long min = 0, max = 0;
     set_s(c, m, "name", e->name);
     set_s(c, m, "NAME", upper(c, e->name));
@@ -252,7 +257,7 @@ static struct eg_val *enum_val(struct ctx *c, const struct eg_enum *e,
     text(c, m, "description", &e->description);
     for (size_t i = 0; i < e->nvalues; i++) {
         const struct eg_enum_value *ev = &e->values[i];
-        struct eg_val *vm = new_map(c, base_item(base, "values", i), 12);
+        struct eg_val *vm = new_map(c, NULL, 12);
         set_s(c, vm, "name", ev->name);
         set_s(c, vm, "anchor", lower(c, ev->name));
         set_i(c, vm, "value", ev->value);
@@ -311,12 +316,11 @@ static struct eg_val *type_proto(struct ctx *c, enum eg_type t)
  * as it is fixed (offsets after a variable-length field are not). */
 static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
                                 size_t i, const struct eg_val *enums,
-                                long long off[2], int *fixed_so_far,
-                                const struct eg_val *base)
+                                long long off[2], int *fixed_so_far)
 {
     const struct eg_field *f = &ev->fields[i];
     /* 23 keys here and mark_ends' index, first and last */
-    struct eg_val *m = new_map(c, base ? base : type_proto(c, f->type), 26);
+    struct eg_val *m = new_map(c, type_proto(c, f->type), 26);
     int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
     int variable = s4 < 0;
     const char *length_of = NULL;
@@ -362,15 +366,13 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
  * version up to the version before the next (the last up to the current
  * version).  A layout lists the fields it has, with its sizes. */
 static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
-                              const struct eg_val *fields,
-                              const struct eg_val *base)
+                              const struct eg_val *fields)
 {
     struct eg_val *seq = eg_val_seq(c->a);
     size_t end = 0, start = 0;
     int from = 0;
     for (;;) {
-        struct eg_val *m =
-            new_map(c, base_item(base, "layouts", seq->u.seq.n), 20);
+        struct eg_val *m = new_map(c, NULL, 20);
         struct eg_val *fl = eg_val_seq(c->a), *added = eg_val_seq(c->a);
         long long size4 = 0, size8 = 0, min4 = 0, min8 = 0;
         int to, fixed = 1;
@@ -433,17 +435,14 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
 static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
                                 const struct eg_val *tasks,
                                 const struct eg_val *opcodes,
-                                const struct eg_val *enums,
-                                const struct eg_val *base)
+                                const struct eg_val *enums)
 {
-    struct eg_val *m = new_map(c, base, 40), *fields = eg_val_seq(c->a);
-    eg_seq_reserve(c->a, fields, ev->nfields);
-    const struct eg_val *bdoc = base ? eg_map_get(base, "doc") : NULL;
-    const struct eg_val *blevel = base ? eg_map_get(base, "level") : NULL;
-    struct eg_val *doc = new_map(c, bdoc, 12);
+    struct eg_val *m = new_map(c, NULL, 40), *fields = eg_val_seq(c->a);
+    struct eg_val *doc = new_map(c, NULL, 12), *lv = new_map(c, NULL, 4);
     long long off[2] = {0, 0}, min4 = 0, min8 = 0;
     int fixed = 1, has_enum = 0, has_string = 0, has_binary = 0, has_ptr = 0;
 
+    eg_seq_reserve(c->a, fields, ev->nfields);
     set_s(c, m, "name", ev->name);
     set_s(c, m, "NAME", upper(c, ev->name));
     set_s(c, m, "lower", lower(c, ev->name));
@@ -460,13 +459,10 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     else
         set_b(c, m, "opcode", 0);
     set_b(c, m, "has_opcode", ev->opcode != NULL);
-    if (!blevel) {
-        struct eg_val *lv = new_map(c, NULL, 4);
-        set_i(c, lv, "value", ev->level);
-        set_s(c, lv, "name", eg_level_name(ev->level));
-        set_s(c, lv, "manifest", eg_level_manifest(ev->level));
-        set(c, m, "level", lv);
-    }
+    set_i(c, lv, "value", ev->level);
+    set_s(c, lv, "name", eg_level_name(ev->level));
+    set_s(c, lv, "manifest", eg_level_manifest(ev->level));
+    set(c, m, "level", lv);
     text(c, m, "description", &ev->description);
     text(c, m, "message", &ev->message);
     set_s(c, doc, "assetid", ev->assetid);
@@ -475,9 +471,7 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     text(c, doc, "remarks", &ev->remarks);
     set(c, m, "doc", doc);
     for (size_t i = 0; i < ev->nfields; i++)
-        eg_seq_push(c->a, fields,
-                    field_val(c, ev, i, enums, off, &fixed,
-                              base_item(base, "fields", i)));
+        eg_seq_push(c->a, fields, field_val(c, ev, i, enums, off, &fixed));
     mark_ends(c, fields);
     set(c, m, "fields", fields);
     set_i(c, m, "nfields", (long long)ev->nfields);
@@ -506,7 +500,7 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     set_b(c, m, "has_binary", has_binary);
     set_b(c, m, "has_pointer_sized", has_ptr);
     {
-        struct eg_val *vs = layouts(c, ev, fields, base);
+        struct eg_val *vs = layouts(c, ev, fields);
         set(c, m, "layouts", vs);
         set_b(c, m, "has_old_layouts", vs->u.seq.n > 1);
     }
@@ -576,7 +570,6 @@ static struct eg_val *section(struct ctx *c, const char *name, int lambda)
     return r;
 }
 
-/* One locale's tree; base is the en-US tree when building a translation. */
 /* `uses`: which kinds of field the schema has anywhere, so that templates
  * emit a helper only where something calls it (generated C must not have
  * unused static functions).  uses.<codec> for every codec (ptr, u32,
@@ -635,25 +628,25 @@ static struct eg_val *uses(struct ctx *c)
     return u;
 }
 
-static struct eg_val *build(struct ctx *c, const struct eg_val *base)
+/* The tree every locale shares (its texts are `tr` nodes), with docs:
+ * and strings: in English. */
+static struct eg_val *build(struct ctx *c)
 {
     const struct eg_schema *s = c->s;
-    struct eg_val *root = new_map(c, base, 24), *m, *seq;
+    struct eg_val *root = new_map(c, NULL, 24), *m, *seq;
     struct eg_val *tasks, *opcodes, *enums;
     const char *file = strrchr(s->file, '/');
 
-    if (!base) {
-        m = new_map(c, NULL, 2);
-        set_s(c, m, "version", EVGEN_VERSION_STRING);
-        set(c, root, "evgen", m);
-        m = new_map(c, NULL, 4);
-        set_s(c, m, "name", s->name);
-        set_s(c, m, "NAME", upper(c, s->name));
-        set_s(c, m, "file", file ? file + 1 : s->file);
-        set(c, root, "schema", m);
-    }
+    m = new_map(c, NULL, 2);
+    set_s(c, m, "version", EVGEN_VERSION_STRING);
+    set(c, root, "evgen", m);
+    m = new_map(c, NULL, 4);
+    set_s(c, m, "name", s->name);
+    set_s(c, m, "NAME", upper(c, s->name));
+    set_s(c, m, "file", file ? file + 1 : s->file);
+    set(c, root, "schema", m);
 
-    m = new_map(c, base ? eg_map_get(base, "provider") : NULL, 16);
+    m = new_map(c, NULL, 16);
     set_s(c, m, "name", s->provider_name);
     set_s(c, m, "symbol", s->provider_symbol);
     set_s(c, m, "SYMBOL", upper(c, s->provider_symbol));
@@ -668,47 +661,58 @@ static struct eg_val *build(struct ctx *c, const struct eg_val *base)
     set(c, root, "provider", m);
 
     tasks = eg_val_seq(c->a);
+    eg_seq_reserve(c->a, tasks, s->ntasks);
     for (size_t i = 0; i < s->ntasks; i++)
-        eg_seq_push(
-            c->a, tasks,
-            named(c, &s->tasks[i], "task", base_item(base, "tasks", i)));
+        eg_seq_push(c->a, tasks, named(c, &s->tasks[i], "task"));
     mark_ends(c, tasks);
     set(c, root, "tasks", tasks);
     set_b(c, root, "has_tasks", s->ntasks > 0);
 
     opcodes = eg_val_seq(c->a);
+    eg_seq_reserve(c->a, opcodes, s->nopcodes);
     for (size_t i = 0; i < s->nopcodes; i++)
-        eg_seq_push(
-            c->a, opcodes,
-            named(c, &s->opcodes[i], "opcode", base_item(base, "opcodes", i)));
+        eg_seq_push(c->a, opcodes, named(c, &s->opcodes[i], "opcode"));
     mark_ends(c, opcodes);
     set(c, root, "opcodes", opcodes);
     set_b(c, root, "has_opcodes", s->nopcodes > 0);
 
     enums = eg_val_seq(c->a);
+    eg_seq_reserve(c->a, enums, s->nenums);
     for (size_t i = 0; i < s->nenums; i++)
-        eg_seq_push(c->a, enums,
-                    enum_val(c, &s->enums[i], base_item(base, "enums", i)));
+        eg_seq_push(c->a, enums, enum_val(c, &s->enums[i]));
     mark_ends(c, enums);
     set(c, root, "enums", enums);
     set_b(c, root, "has_enums", s->nenums > 0);
 
     seq = eg_val_seq(c->a);
+    eg_seq_reserve(c->a, seq, s->nevents);
     for (size_t i = 0; i < s->nevents; i++)
         eg_seq_push(c->a, seq,
-                    event_val(c, &s->events[i], tasks, opcodes, enums,
-                              base_item(base, "events", i)));
+                    event_val(c, &s->events[i], tasks, opcodes, enums));
     mark_ends(c, seq);
     set(c, root, "events", seq);
-    if (!base)
-        set(c, root, "uses", uses(c));
+    set(c, root, "uses", uses(c));
 
     set(c, root, "docs", section(c, "docs", 0));
     set(c, root, "strings", section(c, "strings", 1));
 
     m = new_map(c, NULL, 2);
-    set_s(c, m, "name", c->loc ? c->loc->name : "en-US");
-    set_b(c, m, "is_default", c->loc == NULL);
+    set_s(c, m, "name", "en-US");
+    set_b(c, m, "is_default", 1);
+    set(c, root, "locale", m);
+    return root;
+}
+
+/* A translation's view of the tree: its own docs: and strings: and
+ * `locale`, over the shared tree. */
+static struct eg_val *translated(struct ctx *c, const struct eg_val *tree)
+{
+    struct eg_val *root = new_map(c, tree, 3), *m;
+    set(c, root, "docs", section(c, "docs", 0));
+    set(c, root, "strings", section(c, "strings", 1));
+    m = new_map(c, NULL, 2);
+    set_s(c, m, "name", c->loc->name);
+    set_b(c, m, "is_default", 0);
     set(c, root, "locale", m);
     return root;
 }
@@ -717,8 +721,9 @@ struct eg_context *eg_context_build(struct eg_arena *a,
                                     const struct eg_schema *s)
 {
     struct eg_context *cx = eg_arena_alloc(a, sizeof(*cx));
-    struct eg_val *locales = eg_val_seq(a), **trees;
+    struct eg_val *locales = eg_val_seq(a), **trees, *tree;
     struct ctx *c = eg_arena_alloc(a, sizeof(*c));
+    const char **tables;
 
     c->a = a;
     c->s = s;
@@ -729,11 +734,21 @@ struct eg_context *eg_context_build(struct eg_arena *a,
     cx->roots = eg_arena_alloc(a, cx->n * sizeof(*cx->roots));
     cx->names = eg_arena_alloc(a, cx->n * sizeof(*cx->names));
     trees = eg_arena_alloc(a, cx->n * sizeof(*trees));
+    /* Table k is locale k's text for each of the schema's texts; en-US
+     * (k = 0) shows the nodes' own. */
+    tables = eg_arena_alloc(a, cx->n * sizeof(*tables));
+    cx->texts.nlocales = cx->n;
+    cx->texts.ntexts = s->ntexts;
+    cx->texts.table = (const char *const *const *)tables;
+    tree = build(c);
     for (size_t i = 0; i < cx->n; i++) {
         struct eg_val *m = new_map(c, NULL, 3);
         c->loc = i == 0 ? NULL : &s->locales[i - 1];
         cx->names[i] = c->loc ? c->loc->name : "en-US";
-        trees[i] = build(c, i ? trees[0] : NULL);
+        ((const char *const **)tables)[i] =
+            c->loc ? (const char *const *)c->loc->tr : NULL;
+        trees[i] = i == 0 ? tree : translated(c, tree);
+        trees[i]->locale = (unsigned)(i + 1);
         set_s(c, m, "name", cx->names[i]);
         set_b(c, m, "is_default", i == 0);
         set(c, m, "tr", trees[i]);
@@ -745,6 +760,7 @@ struct eg_context *eg_context_build(struct eg_arena *a,
     for (size_t i = 0; i < cx->n; i++) {
         struct eg_val *root = new_map(c, trees[i], 1);
         set(c, root, "locales", locales);
+        root->locale = (unsigned)(i + 1);
         cx->roots[i] = root;
     }
     return cx;

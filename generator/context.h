@@ -12,10 +12,14 @@ struct eg_context {
     size_t n;              /* locales: en-US first, then the schema's */
     const char **names;    /* culture names */
     struct eg_val **roots; /* root data tree per locale */
+    /* What the trees' `tr` texts show in each locale (value.h): render
+     * and print them with these. */
+    struct eg_texts texts;
 };
 
 /* Build every locale's tree from a checked schema.  Everything lives in a
- * (the same arena as the schema, or a longer-lived one). */
+ * (the same arena as the schema, or a longer-lived one).  At most 254
+ * locales (a map's locale tag is 8 bits; check.c caps the count). */
 struct eg_context *eg_context_build(struct eg_arena *a,
                                     const struct eg_schema *s);
 

@@ -320,17 +320,20 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
 }
 
 /* Compare one locale with the English. */
-static int check_locale(const struct eg_schema *s, struct eg_locale *l)
+static int check_locale(struct eg_arena *a, const struct eg_schema *s,
+                        struct eg_locale *l)
 {
     int rc = 0;
     struct eg_loc where = l->loc;
     char *used = xcalloc(l->nentries + 1, 1);
+    l->tr = eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*l->tr));
     for (size_t i = 0; i < s->ntexts; i++) {
         const struct eg_text *t = s->texts[i];
         struct eg_locale_entry *e = find_entry(l, t->id);
         char hash[17];
         struct token toks[64];
         size_t ntoks;
+        l->tr[t->index] = e ? e->text : t->text;
         if (!e) {
             rc = eg_error(where,
                           "%s: no translation of '%s' (English: \"%s\"); "
@@ -341,6 +344,13 @@ static int check_locale(const struct eg_schema *s, struct eg_locale *l)
             continue;
         }
         used[e - l->entries] = 1;
+        if (!*e->text && *t->text) {
+            rc = eg_error(e->loc,
+                          "translation of '%s' is empty; translate the "
+                          "English: \"%s\"",
+                          t->id, t->text);
+            eg_note(t->loc, "the English text is here");
+        }
         eg_text_hash(t->text, hash);
         if (strcmp(hash, e->hash) != 0) {
             eg_warning(e->loc,
@@ -407,6 +417,14 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     closedir(d);
     if (n) /* names is NULL when the folder has no locale file */
         qsort(names, n, sizeof(*names), cmp_str);
+    if (n > EG_MAX_LOCALES) {
+        struct eg_loc loc = {dir, 0, 0};
+        free(names);
+        return eg_error(loc,
+                        "%zu locale files; at most %d translations are "
+                        "supported",
+                        n, EG_MAX_LOCALES);
+    }
     s->locales = eg_arena_alloc(a, (n + 1) * sizeof(*s->locales));
     for (size_t i = 0; i < n; i++) {
         char *path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
@@ -434,6 +452,6 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     if (rc)
         return -1;
     for (size_t i = 0; i < s->nlocales; i++)
-        rc |= check_locale(s, &s->locales[i]);
+        rc |= check_locale(a, s, &s->locales[i]);
     return rc ? -1 : 0;
 }

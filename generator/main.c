@@ -206,11 +206,12 @@ static int cmd_context(int argc, char **argv)
                 eg_seq_push(&a, locs, l);
             }
             eg_map_set(&a, shown, "locales", locs);
+            shown->locale = cx->roots[i]->locale;
             if (json) {
-                eg_val_to_json(shown, &sb);
+                eg_val_to_json_tr(shown, &cx->texts, &sb);
                 eg_sb_addc(&sb, '\n');
             } else {
-                eg_val_to_yaml(shown, &sb);
+                eg_val_to_yaml_tr(shown, &cx->texts, &sb);
             }
             fwrite(sb.buf, 1, sb.len, stdout);
             eg_sb_release(&sb);

@@ -56,6 +56,7 @@ struct eg_text {
     const char *id;   /* e.g. "events.ETW_HEAP_EVENT_FREE.description" */
     const char *text; /* English (CommonMark where it goes into docs) */
     struct eg_loc loc;
+    uint32_t index; /* its place in eg_schema.texts */
 };
 
 struct eg_enum_value {
@@ -115,12 +116,19 @@ struct eg_locale_entry {
     struct eg_loc loc;
 };
 
+/* Translations a schema may have (a data tree tags maps with an 8-bit
+ * locale: value.h). */
+#define EG_MAX_LOCALES 254
+
 struct eg_locale {
     const char *name; /* "ru-RU" */
     const char *file;
     struct eg_loc loc;               /* its 'strings' mapping */
     struct eg_locale_entry *entries; /* sorted by id */
     size_t nentries;
+    /* The translation of each of the schema's texts, by eg_text.index
+     * (its English where the file has none): what templates show. */
+    const char **tr;
 };
 
 struct eg_schema {

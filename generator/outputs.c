@@ -536,7 +536,8 @@ static int sink_close(struct sink *k, int ok)
 
 static int render_one(struct gen *g, const struct decl *d,
                       const struct eg_val *const *stack, size_t nstack,
-                      struct eg_sb *body, int need_hash)
+                      struct eg_sb *body, int need_hash,
+                      const struct eg_texts *texts)
 {
     struct eg_partials partials = {find_partial, g};
     struct eg_render_opts ro;
@@ -551,6 +552,7 @@ static int render_one(struct gen *g, const struct decl *d,
     ro.escape = EG_ESC_NONE;
     ro.origin = d->path_loc;
     ro.cache = g->cache;
+    ro.texts = texts;
     eg_sb_reset(body);
     rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
                          nstack, &ro, &path);
@@ -606,7 +608,8 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                 eg_map_set(g->a, extra, "source_hash",
                            en ? eg_val_str(g->a, en->hash) : empty);
                 stack[n++] = extra;
-                if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1)) {
+                if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1,
+                               &cx->texts)) {
                     rc = -1;
                     break;
                 }

@@ -1020,10 +1020,21 @@ static int lookup(struct renderer *r, const struct node *n,
     return 0;
 }
 
+/* The locale texts show in here: the tag of the nearest map on the stack
+ * that has one (value.h), 0 if none does. */
+static unsigned current_locale(const struct renderer *r)
+{
+    for (size_t i = r->nctx; i-- > 0;)
+        if (r->ctx[i]->kind == EG_MAP && r->ctx[i]->locale)
+            return r->ctx[i]->locale;
+    return 0;
+}
+
 /* Text of a scalar: 0 with *s and *len set (*s may point into buf), or -1
- * for a sequence or mapping. */
-static int scalar_text(const struct eg_val *v, char buf[48], const char **s,
-                       size_t *len)
+ * for a sequence or mapping.  A translatable text shows in the current
+ * locale. */
+static int scalar_text(const struct renderer *r, const struct eg_val *v,
+                       char buf[48], const char **s, size_t *len)
 {
     *s = buf;
     switch (v->kind) {
@@ -1045,8 +1056,10 @@ static int scalar_text(const struct eg_val *v, char buf[48], const char **s,
             }
         break;
     case EG_STR:
-        *s = v->u.str.s;
-        *len = v->u.str.len;
+        if (v->tr && r->opts && r->opts->texts)
+            *s = eg_val_text(r->opts->texts, current_locale(r), v, len);
+        else
+            *s = v->u.str.s, *len = v->u.str.len;
         return 0;
     case EG_SEQ:
     case EG_MAP: return -1;
@@ -1251,7 +1264,7 @@ static int render_var(struct renderer *r, const struct node *n)
         return 0;
     if (v->kind == EG_STR && v->lambda)
         return render_lambda(r, n, v);
-    if (scalar_text(v, buf, &s, &len)) {
+    if (scalar_text(r, v, buf, &s, &len)) {
         if (r->strict)
             return eg_error(n->loc, "cannot interpolate '%s': it is %s",
                             n->text, a_kind(v->kind));
@@ -1387,7 +1400,7 @@ static int render_partial(struct renderer *r, struct node *n)
             return -1;
         if (!v)
             return 0;
-        if (scalar_text(v, buf, &s, &len)) {
+        if (scalar_text(r, v, buf, &s, &len)) {
             if (r->strict)
                 return eg_error(n->loc,
                                 "dynamic name '%s' is %s, not the "

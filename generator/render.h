@@ -77,6 +77,10 @@ struct eg_render_opts {
     int (*flush)(void *ctx, struct eg_sb *out);
     void *flush_ctx;
     size_t flush_at;
+    /* Optional: translation tables for the data's `tr` texts (value.h),
+     * which then show in the locale of the nearest tagged map on the
+     * context stack.  Without them a text shows its own (English). */
+    const struct eg_texts *texts;
 };
 
 /* The cache for eg_render_opts.cache; the caller owns it and frees it

@@ -362,6 +362,19 @@ const char *eg_kind_name(enum eg_kind k)
     return (unsigned)k < EG_ARRAY_LEN(names) ? names[k] : "?";
 }
 
+const char *eg_val_text(const struct eg_texts *t, unsigned k,
+                        const struct eg_val *v, size_t *len)
+{
+    if (v->tr && t && k >= 1 && k - 1 < t->nlocales && t->table[k - 1] &&
+        v->u.str.tid < t->ntexts) {
+        const char *s = t->table[k - 1][v->u.str.tid];
+        *len = strlen(s);
+        return s;
+    }
+    *len = v->u.str.len;
+    return v->u.str.s;
+}
+
 /* ---- Writers ---- */
 
 void eg_json_string(const char *s, size_t len, struct eg_sb *out)
@@ -425,8 +438,22 @@ static size_t map_size(const struct eg_val *v)
     return n;
 }
 
-static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
+/* What the writers carry down the tree: the tables and the locale tag in
+ * force (value.h). */
+struct wstate {
+    const struct eg_texts *t;
+    unsigned k;
+};
+
+static unsigned tag_of(const struct eg_val *v, unsigned k)
 {
+    return v->kind == EG_MAP && v->locale ? v->locale : k;
+}
+
+static void json_val(const struct eg_val *v, struct eg_sb *out, int depth,
+                     struct wstate w)
+{
+    w.k = tag_of(v, w.k);
     switch (v->kind) {
     case EG_NULL: eg_sb_adds(out, "null"); break;
     case EG_BOOL: eg_sb_adds(out, v->u.b ? "true" : "false"); break;
@@ -437,13 +464,18 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
         else
             add_float(v->u.f, out);
         break;
-    case EG_STR: eg_json_string(v->u.str.s, v->u.str.len, out); break;
+    case EG_STR: {
+        size_t len;
+        const char *s = eg_val_text(w.t, w.k, v, &len);
+        eg_json_string(s, len, out);
+        break;
+    }
     case EG_SEQ:
         eg_sb_addc(out, '[');
         for (size_t i = 0; i < v->u.seq.n; i++) {
             if (i)
                 eg_sb_addc(out, ',');
-            json_val(v->u.seq.items[i], out, depth + 1);
+            json_val(v->u.seq.items[i], out, depth + 1, w);
         }
         eg_sb_addc(out, ']');
         break;
@@ -460,7 +492,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
                 first = 0;
                 eg_json_string(k->u.str.s, k->u.str.len, out);
                 eg_sb_addc(out, ':');
-                json_val(m->u.map.pairs[i].val, out, depth + 1);
+                json_val(m->u.map.pairs[i].val, out, depth + 1, w);
             }
         }
         eg_sb_addc(out, '}');
@@ -469,18 +501,23 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth)
     }
 }
 
+void eg_val_to_json_tr(const struct eg_val *v, const struct eg_texts *t,
+                       struct eg_sb *out)
+{
+    struct wstate w = {t, 0};
+    json_val(v, out, 0, w);
+}
+
 void eg_val_to_json(const struct eg_val *v, struct eg_sb *out)
 {
-    json_val(v, out, 0);
+    eg_val_to_json_tr(v, NULL, out);
 }
 
 /* A string may be written plain in YAML when it cannot be mistaken for
  * anything else; otherwise it is double-quoted with JSON escapes (JSON
  * strings are valid YAML double-quoted scalars). */
-static int yaml_plain_ok(const struct eg_val *v)
+static int yaml_plain_ok(const char *s, size_t len)
 {
-    const char *s = v->u.str.s;
-    size_t len = v->u.str.len;
     struct eg_val probe;
     struct eg_arena a;
     int ok;
@@ -498,7 +535,10 @@ static int yaml_plain_ok(const struct eg_val *v)
         if (c == '#' && s[i - 1] == ' ')
             return 0;
     }
-    probe = *v;
+    memset(&probe, 0, sizeof probe);
+    probe.kind = EG_STR;
+    probe.u.str.s = s;
+    probe.u.str.len = len;
     probe.plain = 1;
     eg_arena_init(&a);
     ok = eg_val_resolve(&a, &probe) == &probe;
@@ -512,17 +552,20 @@ static void indent(struct eg_sb *out, int n)
         eg_sb_adds(out, "  ");
 }
 
-static void yaml_scalar(const struct eg_val *v, struct eg_sb *out)
+static void yaml_scalar(const struct eg_val *v, struct eg_sb *out,
+                        struct wstate w)
 {
     if (v->kind == EG_STR) {
-        if (yaml_plain_ok(v))
-            eg_sb_add(out, v->u.str.s, v->u.str.len);
+        size_t len;
+        const char *s = eg_val_text(w.t, w.k, v, &len);
+        if (yaml_plain_ok(s, len))
+            eg_sb_add(out, s, len);
         else
-            eg_json_string(v->u.str.s, v->u.str.len, out);
+            eg_json_string(s, len, out);
     } else if (v->kind == EG_FLOAT) {
         add_float(v->u.f, out);
     } else {
-        json_val(v, out, 0);
+        json_val(v, out, 0, w);
     }
 }
 
@@ -532,12 +575,14 @@ static int is_collection(const struct eg_val *v)
            (v->kind == EG_MAP && map_size(v));
 }
 
-static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth);
+static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth,
+                     struct wstate w);
 
 static void yaml_map_body(const struct eg_val *v, struct eg_sb *out, int depth,
-                          int first_inline)
+                          int first_inline, struct wstate w)
 {
     size_t shown = 0;
+    w.k = tag_of(v, w.k);
     for (const struct eg_val *m = v; m; m = m->u.map.proto)
         for (size_t i = 0; i < m->u.map.n; i++) {
             const struct eg_val *k = m->u.map.pairs[i].key;
@@ -546,34 +591,35 @@ static void yaml_map_body(const struct eg_val *v, struct eg_sb *out, int depth,
                 continue;
             if (shown++ || !first_inline)
                 indent(out, depth);
-            yaml_scalar(k, out);
+            yaml_scalar(k, out, w);
             eg_sb_addc(out, ':');
             if (is_collection(val)) {
                 eg_sb_addc(out, '\n');
-                yaml_val(val, out, val->kind == EG_SEQ ? depth : depth + 1);
+                yaml_val(val, out, val->kind == EG_SEQ ? depth : depth + 1, w);
             } else {
                 eg_sb_addc(out, ' ');
-                yaml_val(val, out, depth + 1);
+                yaml_val(val, out, depth + 1, w);
             }
         }
 }
 
-static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth)
+static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth,
+                     struct wstate w)
 {
     if (v->kind == EG_MAP && map_size(v)) {
-        yaml_map_body(v, out, depth, 0);
+        yaml_map_body(v, out, depth, 0, w);
     } else if (v->kind == EG_SEQ && v->u.seq.n) {
         for (size_t i = 0; i < v->u.seq.n; i++) {
             const struct eg_val *item = v->u.seq.items[i];
             indent(out, depth);
             eg_sb_adds(out, "- ");
             if (item->kind == EG_MAP && map_size(item))
-                yaml_map_body(item, out, depth + 1, 1);
+                yaml_map_body(item, out, depth + 1, 1, w);
             else if (item->kind == EG_SEQ && item->u.seq.n) {
                 eg_sb_addc(out, '\n');
-                yaml_val(item, out, depth + 1);
+                yaml_val(item, out, depth + 1, w);
             } else {
-                yaml_val(item, out, depth + 1);
+                yaml_val(item, out, depth + 1, w);
             }
         }
     } else if (v->kind == EG_MAP) {
@@ -581,12 +627,19 @@ static void yaml_val(const struct eg_val *v, struct eg_sb *out, int depth)
     } else if (v->kind == EG_SEQ) {
         eg_sb_adds(out, "[]\n");
     } else {
-        yaml_scalar(v, out);
+        yaml_scalar(v, out, w);
         eg_sb_addc(out, '\n');
     }
 }
 
+void eg_val_to_yaml_tr(const struct eg_val *v, const struct eg_texts *t,
+                       struct eg_sb *out)
+{
+    struct wstate w = {t, 0};
+    yaml_val(v, out, 0, w);
+}
+
 void eg_val_to_yaml(const struct eg_val *v, struct eg_sb *out)
 {
-    yaml_val(v, out, 0);
+    eg_val_to_yaml_tr(v, NULL, out);
 }

@@ -39,6 +39,14 @@ struct eg_val {
      * exactly when their addresses are, which is how the renderer
      * compares a name with the keys of a map built by context.c. */
     unsigned interned : 1;
+    /* EG_STR that is a translatable text: u.str holds its English and
+     * u.str.tid its index in the translation tables (struct eg_texts);
+     * it shows in the locale of the nearest enclosing map that has one. */
+    unsigned tr : 1;
+    /* EG_MAP that sets the locale texts show in below it: 0 = none, else
+     * 1 + the locale's index in struct eg_texts (context.c tags each
+     * locale's root). */
+    unsigned locale : 8;
     struct eg_loc loc; /* where it starts; file NULL for built nodes */
     union {
         int b;       /* EG_BOOL */
@@ -47,6 +55,7 @@ struct eg_val {
         struct {     /* EG_STR: NUL-terminated, may hold NULs before len */
             const char *s;
             size_t len;
+            uint32_t tid; /* with tr: the text's index */
         } str;
         struct { /* EG_SEQ; 32-bit counts keep nodes small (the loader
                   * caps a tree far below 2^32 nodes) */
@@ -74,6 +83,19 @@ const char *eg_intern(const char *s, size_t len);
 void eg_intern_reset(void);
 /* A key node for s: interned, so lookups by interned name are fast. */
 struct eg_val *eg_val_key(struct eg_arena *a, const char *s);
+
+/* Translation tables, for nodes with `tr`: table[k] is locale k's text
+ * for each text index (NULL for the schema's own language, whose text is
+ * the node's).  A text index past ntexts shows the node's own text. */
+struct eg_texts {
+    size_t nlocales, ntexts;
+    const char *const *const *table;
+};
+
+/* The text EG_STR node v shows under locale tag k (a map's `locale`; 0 =
+ * none): its own, unless v is a `tr` node and that locale has a table. */
+const char *eg_val_text(const struct eg_texts *t, unsigned k,
+                        const struct eg_val *v, size_t *len);
 
 /* Constructors; all allocate from a.  Strings are copied. */
 struct eg_val *eg_val_new(struct eg_arena *a, enum eg_kind kind);
@@ -119,6 +141,11 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v);
  * (block style, every string double-quoted when it needs to be) and JSON. */
 void eg_val_to_yaml(const struct eg_val *v, struct eg_sb *out);
 void eg_val_to_json(const struct eg_val *v, struct eg_sb *out);
+/* The same showing `tr` texts in the locales the tree's tags say. */
+void eg_val_to_yaml_tr(const struct eg_val *v, const struct eg_texts *t,
+                       struct eg_sb *out);
+void eg_val_to_json_tr(const struct eg_val *v, const struct eg_texts *t,
+                       struct eg_sb *out);
 
 /* Append s[0..len) as a JSON string literal (quotes included); JSON
  * strings are also valid YAML double-quoted scalars. */

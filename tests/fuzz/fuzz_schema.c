@@ -122,9 +122,13 @@ static void use(struct eg_arena *a, const struct eg_schema *s)
 {
     struct eg_context *cx = eg_context_build(a, s);
     struct eg_sb sb = EG_SB_INIT;
-    eg_val_to_yaml(cx->roots[0], &sb);
-    eg_sb_reset(&sb);
-    eg_val_to_json(cx->roots[0], &sb);
+    /* Every locale's view: its texts come through the tables. */
+    for (size_t i = 0; i < cx->n; i++) {
+        eg_val_to_yaml_tr(cx->roots[i], &cx->texts, &sb);
+        eg_sb_reset(&sb);
+        eg_val_to_json_tr(cx->roots[i], &cx->texts, &sb);
+        eg_sb_reset(&sb);
+    }
     eg_sb_release(&sb);
 }
 

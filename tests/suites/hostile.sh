@@ -157,6 +157,10 @@ printf 'locale: ru-RU\nstrings:\n  x: {hash: "0", text: "a\\0b"}\n' >loc/locales
 hostile nul-escape-in-translation "loc/locales/ru-RU.yaml:3:[0-9]+: error: translation 'x' holds a NUL character" \
   "$evgen" check loc/s.yaml
 rm -f loc/locales/ru-RU.yaml
+# More translations than a data tree can tag (254): refused up front.
+mkdir -p many/locales; cp "$minimal" many/s.yaml
+for a in {a..j}; do for b in {a..z}; do : >"many/locales/x$a-$(tr a-z A-Z <<<"y$b").yaml"; done; done
+hostile too-many-locales "many/locales: error: 260 locale files; at most 254 translations" "$evgen" check many/s.yaml
 mkdir -p tu; printf 'outputs:\n  - {template: t.mustache, path: t.txt}\n' >tu/outputs.yaml
 printf 'caf\xc3(\n' >tu/t.mustache
 hostile invalid-utf8-in-template "tu/outputs.yaml:2:[0-9]+: error: 'tu/t.mustache' is not UTF-8 text" \
