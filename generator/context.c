@@ -543,15 +543,14 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
         return r;
     }
     if (v->kind == EG_STR && eg_val_resolve(c->a, v) == v) {
-        struct eg_text t;
-        t.id = path->buf;
-        t.text = v->u.str.s;
-        t.loc = v->loc;
+        /* check.c gave each of these leaves a text by its path. */
+        const struct eg_text *t = eg_schema_text(c->s, path->buf);
         /* A node of its own (not S()'s shared empty string): it is
          * marked below. */
-        r = eg_val_str(c->a, eg_translate(c->loc, &t));
+        r = eg_val_str(c->a,
+                       c->loc && t ? eg_translate(c->loc, t) : v->u.str.s);
         r->lambda = (unsigned)lambda;
-        r->loc = t.loc; /* errors inside a lambda string point here */
+        r->loc = v->loc; /* errors inside a lambda string point here */
         return r;
     }
     return (struct eg_val *)eg_val_resolve(c->a, v);

@@ -26,6 +26,7 @@ struct frame {
     size_t start;          /* expanded count when opened */
     size_t start_bytes;
     size_t first; /* its children: kids[first..nkids) until it closes */
+    int streams;  /* the mapping whose entries go to the stream hook */
 };
 
 struct loader {
@@ -46,6 +47,12 @@ struct loader {
      * holds no growth slack.  A sequence item is a pair with no key. */
     struct eg_pair *kids;
     size_t nkids, capkids;
+    /* Streaming (eg_load_file_stream): the entries of one mapping are
+     * built in `entry`, handed to the hook, and forgotten. */
+    const struct eg_load_stream *stream;
+    struct eg_arena *tree; /* where nodes go when not streaming */
+    struct eg_arena entry;
+    size_t entry_anchors; /* anchors defined before the current entry */
 };
 
 static struct eg_loc mark_loc(const struct loader *l, yaml_mark_t m)
@@ -211,6 +218,18 @@ static int attach(struct loader *l, struct eg_val *node)
         top->key = node;
         return 0;
     }
+    if (top->streams) {
+        /* A whole entry: hand it over, then forget it, unless an anchor
+         * was defined inside it (a later alias may point there). */
+        int rc = l->stream->entry(l->stream->ctx, top->key, node);
+        top->key = NULL;
+        if (l->nanchors == l->entry_anchors)
+            eg_arena_reset(&l->entry);
+        else
+            eg_arena_adopt(l->tree, &l->entry);
+        l->entry_anchors = l->nanchors;
+        return rc;
+    }
     push_kid(l, top->key, node);
     top->key = NULL;
     return 0;
@@ -287,6 +306,15 @@ static int open_container(struct loader *l, enum eg_kind kind,
     f = &l->stack[l->depth++];
     f->node = node;
     f->key = NULL;
+    /* The top-level mapping's streamed key opens its mapping: what is
+     * built inside goes to the entry arena from now on. */
+    f->streams = l->stream && kind == EG_MAP && l->depth == 2 &&
+                 l->stack[0].node->kind == EG_MAP && l->stack[0].key &&
+                 strcmp(l->stack[0].key->u.str.s, l->stream->key) == 0;
+    if (f->streams) {
+        l->a = l->sa = &l->entry;
+        l->entry_anchors = l->nanchors;
+    }
     f->anchor = anchor ? add_anchor(l, (const char *)anchor, node) : NULL;
     f->start = l->expanded - 1;
     f->start_bytes = l->bytes;
@@ -298,6 +326,10 @@ static int open_container(struct loader *l, enum eg_kind kind,
 static int close_container(struct loader *l)
 {
     struct frame *f = &l->stack[--l->depth];
+    if (f->streams) {
+        l->a = l->sa = l->tree;
+        eg_arena_adopt(l->tree, &l->entry); /* a pending key, if any */
+    }
     take_kids(l, f);
     if (f->anchor) {
         f->anchor->size = l->expanded - f->start;
@@ -391,7 +423,8 @@ static int precheck(const char *name, const char *text, size_t len)
 }
 
 static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
-                                const char *name, const char *text, size_t len)
+                                const char *name, const char *text, size_t len,
+                                const struct eg_load_stream *st)
 {
     struct loader l;
     yaml_parser_t parser;
@@ -401,6 +434,9 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
     memset(&l, 0, sizeof l);
     l.a = a;
     l.sa = sa;
+    l.tree = a;
+    l.stream = st;
+    eg_arena_init(&l.entry);
     l.name = name;
     if (precheck(name, text, len))
         return NULL;
@@ -430,6 +466,11 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
     yaml_parser_delete(&parser);
     free(l.anchors);
     free(l.kids);
+    /* An entry cut short by an error: nothing may point into it now. */
+    if (l.nanchors == l.entry_anchors)
+        eg_arena_free(&l.entry);
+    else
+        eg_arena_adopt(a, &l.entry);
     if (rc)
         return NULL;
     if (!l.root) {
@@ -444,11 +485,12 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
 struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
                             const char *text, size_t len)
 {
-    return load_text(a, a, name, text, len);
+    return load_text(a, a, name, text, len, NULL);
 }
 
 static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
-                                struct eg_arena *strings, const char *path)
+                                struct eg_arena *strings, const char *path,
+                                const struct eg_load_stream *st)
 {
     struct eg_sb sb = EG_SB_INIT;
     const char *why;
@@ -470,7 +512,8 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
      * need a line of it (diag.h). */
     eg_diag_add_source_file(name);
     {
-        struct eg_val *root = load_text(tree, strings, name, sb.buf, sb.len);
+        struct eg_val *root =
+            load_text(tree, strings, name, sb.buf, sb.len, st);
         eg_sb_release(&sb);
         return root;
     }
@@ -479,13 +522,20 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
 struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
                                  const char *path)
 {
-    return load_file(a, tree, tree, path);
+    return load_file(a, tree, tree, path, NULL);
+}
+
+struct eg_val *eg_load_file_stream(struct eg_arena *a, struct eg_arena *tree,
+                                   const char *path,
+                                   const struct eg_load_stream *st)
+{
+    return load_file(a, tree, tree, path, st);
 }
 
 struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
                                   const char *path)
 {
-    return load_file(a, nodes, a, path);
+    return load_file(a, nodes, a, path, NULL);
 }
 
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path)

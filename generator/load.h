@@ -49,6 +49,23 @@ struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
 struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
                                   const char *path);
 
+/* Streaming, for files that are one long mapping (a locale's `strings:`
+ * with 100,000 translations): each entry of the top-level mapping's `key`
+ * mapping is handed to entry() as soon as it is parsed and forgotten
+ * after, so the file never exists as a tree.  entry() must copy what it
+ * keeps; it returns 0, or -1 after reporting.  In the returned root, `key`
+ * maps to an empty mapping.  Every other check of eg_load_file applies,
+ * except that duplicate keys among the streamed entries are entry()'s to
+ * find. */
+struct eg_load_stream {
+    const char *key;
+    int (*entry)(void *ctx, const struct eg_val *key, const struct eg_val *val);
+    void *ctx;
+};
+struct eg_val *eg_load_file_stream(struct eg_arena *a, struct eg_arena *tree,
+                                   const char *path,
+                                   const struct eg_load_stream *st);
+
 /* The same for text already in memory (which must outlive the tree's use
  * in diagnostics; it is not copied).  name is used in diagnostics. */
 struct eg_val *eg_load_text(struct eg_arena *a, const char *name,

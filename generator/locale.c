@@ -28,27 +28,53 @@ void eg_text_hash(const char *text, char out[17])
     out[16] = '\0';
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* ---- The schema's texts by id ---- */
+
+static size_t id_hash(const char *id)
 {
-    return strcmp(((const struct eg_locale_entry *)a)->id,
-                  ((const struct eg_locale_entry *)b)->id);
+    size_t h = 5381;
+    for (; *id; id++)
+        h = h * 33 + (unsigned char)*id;
+    return h;
 }
 
-static struct eg_locale_entry *find_entry(const struct eg_locale *l,
-                                          const char *id)
+/* An open-addressing index of s->texts by id, and each text's hash. */
+static void index_texts(struct eg_arena *a, struct eg_schema *s)
 {
-    struct eg_locale_entry key;
-    key.id = id;
-    return bsearch(&key, l->entries, l->nentries, sizeof(key), cmp_entry);
+    size_t cap = 16;
+    while (cap < 2 * s->ntexts + 2)
+        cap *= 2;
+    s->text_index = eg_arena_alloc(a, cap * sizeof(*s->text_index));
+    s->text_index_cap = cap;
+    s->text_hashes =
+        eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*s->text_hashes));
+    for (size_t i = 0; i < s->ntexts; i++) {
+        size_t k = id_hash(s->texts[i]->id) & (cap - 1);
+        while (s->text_index[k])
+            k = (k + 1) & (cap - 1);
+        s->text_index[k] = (uint32_t)i + 1;
+        eg_text_hash(s->texts[i]->text, s->text_hashes[i]);
+    }
+}
+
+const struct eg_text *eg_schema_text(const struct eg_schema *s, const char *id)
+{
+    if (!s->text_index_cap)
+        return NULL;
+    for (size_t k = id_hash(id) & (s->text_index_cap - 1); s->text_index[k];
+         k = (k + 1) & (s->text_index_cap - 1)) {
+        const struct eg_text *t = s->texts[s->text_index[k] - 1];
+        if (strcmp(t->id, id) == 0)
+            return t;
+    }
+    return NULL;
 }
 
 const char *eg_translate(const struct eg_locale *l, const struct eg_text *t)
 {
-    struct eg_locale_entry *e;
-    if (!l || !t->text)
+    if (!l || !t->text || !l->tr)
         return t->text;
-    e = find_entry(l, t->id);
-    return e ? e->text : t->text;
+    return l->tr[t->index];
 }
 
 /* A culture name as BCP 47 spells the common ones: ll(-Xxxx)?(-RR)?.  It
@@ -200,13 +226,121 @@ static int contains_token(const char *text, const struct token *tok)
     return 0;
 }
 
-/* ---- Loading one locale file ---- */
+/* ---- Loading one locale file ----
+ *
+ * A locale file holds a translation of every text: at 10,000 events, some
+ * 100,000 entries.  It is streamed (load.h): each entry is checked against
+ * the English as it is parsed, its text copied into the locale's table,
+ * and its nodes forgotten, so the file never exists as a tree. */
 
-/* The entries of a loaded locale file.  Strings kept are copied to a: the
- * tree itself lives in the caller's arena `tree`, freed after this. */
-static int read_locale(struct eg_arena *a, struct eg_arena *tree,
-                       struct eg_val *root, const char *culture,
-                       struct eg_locale *l)
+struct reader {
+    struct eg_arena *a;
+    const struct eg_schema *s;
+    struct eg_locale *l;
+    struct eg_loc *where; /* by text index: the translation's place */
+    int rc;
+};
+
+/* One entry, `id: {hash: ..., text: ...}`. */
+static int read_entry(void *ctx, const struct eg_val *key,
+                      const struct eg_val *val)
+{
+    struct reader *r = ctx;
+    struct eg_locale *l = r->l;
+    const char *id = key->u.str.s;
+    const struct eg_val *hash, *text;
+    const struct eg_text *t;
+    struct token toks[64];
+    size_t ntoks;
+    int rc = 0;
+
+    if (val->kind != EG_MAP) {
+        r->rc = eg_error(val->loc,
+                         "translation '%s' must be a mapping "
+                         "{hash: ..., text: ...}",
+                         id);
+        return 0;
+    }
+    for (size_t j = 0; j < val->u.map.n; j++) {
+        const struct eg_val *k = val->u.map.pairs[j].key;
+        if (strcmp(k->u.str.s, "hash") && strcmp(k->u.str.s, "text"))
+            rc = eg_error(k->loc,
+                          "unknown key '%s' in a translation; it "
+                          "holds 'hash' and 'text'",
+                          k->u.str.s);
+    }
+    hash = eg_map_get(val, "hash");
+    text = eg_map_get(val, "text");
+    if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text) {
+        r->rc = eg_error(text ? text->loc : val->loc,
+                         "translation '%s' needs 'text', a string", id);
+        return 0;
+    }
+    if (memchr(text->u.str.s, '\0', text->u.str.len)) {
+        r->rc =
+            eg_error(text->loc, "translation '%s' holds a NUL character", id);
+        return 0;
+    }
+    if (!hash || hash->kind != EG_STR) {
+        r->rc = eg_error(hash ? hash->loc : val->loc,
+                         "translation '%s' needs 'hash': the hash of the "
+                         "English it was made from (`evgen strings` prints "
+                         "it)",
+                         id);
+        return 0;
+    }
+    if (!(t = eg_schema_text(r->s, id))) {
+        eg_warning(text->loc,
+                   "translation of '%s', which the schema no longer has; "
+                   "delete it",
+                   id);
+        return 0;
+    }
+    if (l->state[t->index] != EG_TR_MISSING) {
+        r->rc = eg_error(key->loc, "duplicate key '%s' in this mapping", id);
+        eg_note(r->where[t->index], "first defined here");
+        return 0;
+    }
+    r->where[t->index] = key->loc;
+    l->tr[t->index] = eg_arena_strndup(r->a, text->u.str.s, text->u.str.len);
+    l->state[t->index] = EG_TR_FRESH;
+    if (!*text->u.str.s && *t->text) {
+        rc = eg_error(text->loc,
+                      "translation of '%s' is empty; translate the "
+                      "English: \"%s\"",
+                      id, t->text);
+        eg_note(t->loc, "the English text is here");
+    }
+    if (strcmp(hash->u.str.s, r->s->text_hashes[t->index]) != 0) {
+        l->state[t->index] = EG_TR_STALE;
+        eg_warning(text->loc,
+                   "stale translation of '%s': the English "
+                   "changed since it was made (hash %s, now %s); "
+                   "English: \"%s\"; translation: \"%s\"",
+                   id, hash->u.str.s, r->s->text_hashes[t->index], t->text,
+                   text->u.str.s);
+        eg_note(t->loc, "the English text is here");
+    }
+    ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));
+    for (size_t k = 0; k < ntoks; k++) {
+        if (!contains_token(text->u.str.s, &toks[k])) {
+            rc = eg_error(text->loc,
+                          "translation of '%s' must keep '%.*s' "
+                          "exactly as the English has it "
+                          "(identifiers, file names, code and "
+                          "links are never translated)",
+                          id, (int)toks[k].len, toks[k].s);
+            eg_note(t->loc, "the English text is here");
+        }
+    }
+    if (rc)
+        r->rc = -1;
+    return 0; /* go on: every entry's problems are worth reporting */
+}
+
+/* What is left of the file once its entries have streamed by. */
+static int check_root(struct eg_val *root, const char *culture,
+                      struct eg_locale *l)
 {
     struct eg_val *strings, *name;
     int rc = 0;
@@ -240,147 +374,62 @@ static int read_locale(struct eg_arena *a, struct eg_arena *tree,
         return eg_error(strings->loc, "'strings' must map string ids to "
                                       "{hash, text}");
     l->loc = eg_map_pair(root, "strings")->key->loc;
-    l->entries =
-        eg_arena_alloc(a, (strings->u.map.n + 1) * sizeof(*l->entries));
-    for (size_t i = 0; i < strings->u.map.n; i++) {
-        const struct eg_pair *p = &strings->u.map.pairs[i];
-        struct eg_locale_entry *e = &l->entries[l->nentries];
-        const struct eg_val *hash, *text;
-        if (p->val->kind != EG_MAP) {
-            rc = eg_error(p->val->loc,
-                          "translation '%s' must be a mapping "
-                          "{hash: ..., text: ...}",
-                          p->key->u.str.s);
-            continue;
-        }
-        for (size_t j = 0; j < p->val->u.map.n; j++) {
-            const struct eg_val *k = p->val->u.map.pairs[j].key;
-            if (strcmp(k->u.str.s, "hash") && strcmp(k->u.str.s, "text"))
-                rc = eg_error(k->loc,
-                              "unknown key '%s' in a translation; it "
-                              "holds 'hash' and 'text'",
-                              k->u.str.s);
-        }
-        hash = eg_map_get(p->val, "hash");
-        text = eg_map_get(p->val, "text");
-        if (!text || text->kind != EG_STR ||
-            eg_val_resolve(tree, text) != text) {
-            rc = eg_error(text ? text->loc : p->val->loc,
-                          "translation '%s' needs 'text', a string",
-                          p->key->u.str.s);
-            continue;
-        }
-        if (memchr(text->u.str.s, '\0', text->u.str.len)) {
-            rc = eg_error(text->loc, "translation '%s' holds a NUL character",
-                          p->key->u.str.s);
-            continue;
-        }
-        if (!hash || hash->kind != EG_STR) {
-            rc = eg_error(hash ? hash->loc : p->val->loc,
-                          "translation '%s' needs 'hash': the hash of the "
-                          "English it was made from (`evgen strings` prints "
-                          "it)",
-                          p->key->u.str.s);
-            continue;
-        }
-        e->id = eg_arena_strdup(a, p->key->u.str.s);
-        e->hash = eg_arena_strdup(a, hash->u.str.s);
-        e->text = eg_arena_strdup(a, text->u.str.s);
-        e->loc = text->loc; /* its file is the name load.c keeps in a */
-        l->nentries++;
-    }
-    qsort(l->entries, l->nentries, sizeof(*l->entries), cmp_entry);
     return rc;
 }
 
+/* 0 when the file is read and right; 1 when read, with errors (reported);
+ * -1 when it could not be read at all. */
 static int load_locale(struct eg_arena *a, struct eg_schema *s,
                        const char *path, const char *culture,
                        struct eg_locale *l)
 {
-    /* The parsed file costs several times its size (10,000 events' worth
-     * of translations: 18 MB of YAML, 120 MB of tree) and only its
-     * strings are kept: parse it into an arena freed once they are
-     * copied. */
     struct eg_arena tree;
+    struct eg_load_stream st;
+    struct reader r;
     struct eg_val *root;
     int rc;
 
-    /* The slot may hold a locale that failed to load before: start clean,
-     * or its entry count would cover this locale's fresh (zeroed) array. */
+    /* The slot may hold a locale that failed to load before: start clean. */
     memset(l, 0, sizeof(*l));
     l->name = eg_arena_strdup(a, culture);
     l->file = eg_arena_strdup(a, path);
     l->loc.file = l->file;
-    eg_schema_add_input(a, s, path);
-    eg_arena_init(&tree);
-    root = eg_load_file_tree(a, &tree, path);
-    rc = root ? read_locale(a, &tree, root, culture, l) : -1;
-    eg_arena_free(&tree);
-    return rc;
-}
-
-/* Compare one locale with the English. */
-static int check_locale(struct eg_arena *a, const struct eg_schema *s,
-                        struct eg_locale *l)
-{
-    int rc = 0;
-    struct eg_loc where = l->loc;
-    char *used = xcalloc(l->nentries + 1, 1);
     l->tr = eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*l->tr));
-    for (size_t i = 0; i < s->ntexts; i++) {
-        const struct eg_text *t = s->texts[i];
-        struct eg_locale_entry *e = find_entry(l, t->id);
-        char hash[17];
-        struct token toks[64];
-        size_t ntoks;
-        l->tr[t->index] = e ? e->text : t->text;
-        if (!e) {
-            rc = eg_error(where,
+    l->state = eg_arena_alloc(a, s->ntexts + 1); /* EG_TR_MISSING */
+    eg_schema_add_input(a, s, path);
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.s = s;
+    r.l = l;
+    r.where = xcalloc(s->ntexts + 1, sizeof(*r.where));
+    st.key = "strings";
+    st.entry = read_entry;
+    st.ctx = &r;
+    eg_arena_init(&tree);
+    root = eg_load_file_stream(a, &tree, path, &st);
+    rc = root ? check_root(root, culture, l) : -1;
+    eg_arena_free(&tree);
+    free(r.where);
+    if (rc == 0 && r.rc == 0) {
+        /* Every English string needs its translation. */
+        for (size_t i = 0; i < s->ntexts; i++) {
+            const struct eg_text *t = s->texts[i];
+            if (l->state[i] != EG_TR_MISSING)
+                continue;
+            rc = eg_error(l->loc,
                           "%s: no translation of '%s' (English: \"%s\"); "
                           "`evgen strings %s --locale %s` lists what "
                           "to add",
                           l->name, t->id, t->text, s->file, l->name);
             eg_note(t->loc, "the English text is here");
-            continue;
-        }
-        used[e - l->entries] = 1;
-        if (!*e->text && *t->text) {
-            rc = eg_error(e->loc,
-                          "translation of '%s' is empty; translate the "
-                          "English: \"%s\"",
-                          t->id, t->text);
-            eg_note(t->loc, "the English text is here");
-        }
-        eg_text_hash(t->text, hash);
-        if (strcmp(hash, e->hash) != 0) {
-            eg_warning(e->loc,
-                       "stale translation of '%s': the English "
-                       "changed since it was made (hash %s, now %s); "
-                       "English: \"%s\"; translation: \"%s\"",
-                       t->id, e->hash, hash, t->text, e->text);
-            eg_note(t->loc, "the English text is here");
-        }
-        ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));
-        for (size_t k = 0; k < ntoks; k++) {
-            if (!contains_token(e->text, &toks[k])) {
-                rc = eg_error(e->loc,
-                              "translation of '%s' must keep '%.*s' "
-                              "exactly as the English has it "
-                              "(identifiers, file names, code and "
-                              "links are never translated)",
-                              t->id, (int)toks[k].len, toks[k].s);
-                eg_note(t->loc, "the English text is here");
-            }
         }
     }
-    for (size_t i = 0; i < l->nentries; i++)
-        if (!used[i])
-            eg_warning(l->entries[i].loc,
-                       "translation of '%s', which the "
-                       "schema no longer has; delete it",
-                       l->entries[i].id);
-    free(used);
-    return rc;
+    for (size_t i = 0; i < s->ntexts; i++)
+        if (l->state[i] == EG_TR_MISSING)
+            l->tr[i] = s->texts[i]->text;
+    if (!root)
+        return -1;
+    return rc || r.rc ? 1 : 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -402,6 +451,7 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
 
     if (!d)
         return 0; /* no translations: English only */
+    index_texts(a, s);
     eg_schema_add_input(a, s, dir);
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
@@ -442,16 +492,15 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
                           names[i]);
             continue;
         }
-        if (load_locale(a, s, path, names[i], l)) {
+        switch (load_locale(a, s, path, names[i], l)) {
+        case 0: s->nlocales++; break;
+        case 1: /* read, with problems: `evgen strings` lists them */
+            s->nlocales++;
             rc = -1;
-            continue;
+            break;
+        default: rc = -1; break;
         }
-        s->nlocales++;
     }
     free(names);
-    if (rc)
-        return -1;
-    for (size_t i = 0; i < s->nlocales; i++)
-        rc |= check_locale(a, s, &s->locales[i]);
     return rc ? -1 : 0;
 }

@@ -109,13 +109,6 @@ struct eg_event {
     struct eg_loc loc, id_loc, version_loc;
 };
 
-struct eg_locale_entry {
-    const char *id;
-    const char *hash; /* of the English it was made from, as written */
-    const char *text;
-    struct eg_loc loc;
-};
-
 /* Translations a schema may have (a data tree tags maps with an 8-bit
  * locale: value.h). */
 #define EG_MAX_LOCALES 254
@@ -123,13 +116,14 @@ struct eg_locale_entry {
 struct eg_locale {
     const char *name; /* "ru-RU" */
     const char *file;
-    struct eg_loc loc;               /* its 'strings' mapping */
-    struct eg_locale_entry *entries; /* sorted by id */
-    size_t nentries;
+    struct eg_loc loc; /* its 'strings' mapping */
     /* The translation of each of the schema's texts, by eg_text.index
      * (its English where the file has none): what templates show. */
     const char **tr;
+    unsigned char *state; /* by eg_text.index: EG_TR_* */
 };
+
+enum { EG_TR_MISSING, EG_TR_FRESH, EG_TR_STALE };
 
 struct eg_schema {
     const char *file;
@@ -149,6 +143,11 @@ struct eg_schema {
     /* Every translatable English string, in schema order. */
     struct eg_text **texts;
     size_t ntexts, captexts;
+    /* Set by eg_locales_load: texts by id (open addressing; index + 1,
+     * 0 = empty) and each text's hash (eg_text_hash). */
+    uint32_t *text_index;
+    size_t text_index_cap;
+    char (*text_hashes)[17];
     struct eg_locale *locales; /* translations, sorted by name */
     size_t nlocales;
     /* Files read to build this, for depfiles (schema, locale files and the
@@ -174,8 +173,13 @@ void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,
  * its English texts.  Part of eg_schema_load. */
 int eg_locales_load(struct eg_arena *a, struct eg_schema *s);
 
-/* The translation of text in locale, or the English when loc is NULL. */
+/* The translation of text t (one of s->texts) in locale, or the English
+ * when loc is NULL. */
 const char *eg_translate(const struct eg_locale *loc, const struct eg_text *t);
+
+/* The schema's text with this string id, or NULL (only once translations
+ * are loaded: eg_locales_load indexes the texts). */
+const struct eg_text *eg_schema_text(const struct eg_schema *s, const char *id);
 
 /* The first 16 hex digits of SHA-256 of the text: what locale entries
  * record as `hash`. */

@@ -594,7 +594,8 @@ static int render_all(struct gen *g, const struct eg_context *cx,
         size_t nloc = d->per & PER_LOCALE ? cx->n : 1;
         size_t nev = d->per & PER_EVENT ? g->s->nevents : 1;
         for (size_t e = 0; e < nev && !eg_diag_too_many(); e++) {
-            const struct output *en = NULL;
+            /* By index: g->outs moves as it grows. */
+            size_t en = (size_t)-1;
             for (size_t l = 0; l < nloc; l++) {
                 const struct eg_val *stack[3];
                 struct eg_val *extra = eg_val_map(g->a);
@@ -606,7 +607,8 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                 /* A translation records the hash of the en-US rendering
                  * of the same output (empty in en-US itself). */
                 eg_map_set(g->a, extra, "source_hash",
-                           en ? eg_val_str(g->a, en->hash) : empty);
+                           en != (size_t)-1 ? eg_val_str(g->a, g->outs[en].hash)
+                                            : empty);
                 stack[n++] = extra;
                 if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1,
                                &cx->texts)) {
@@ -614,7 +616,7 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                     break;
                 }
                 if (l == 0)
-                    en = &g->outs[g->nouts - 1];
+                    en = g->nouts - 1;
             }
         }
     }

@@ -63,7 +63,9 @@ struct eg_arena_block {
     max_align_t data[];
 };
 
-#define ARENA_BLOCK (64 * 1024)
+/* A block with its header and malloc's is 64 KiB exactly: the pages it is
+ * mapped in (main.c has malloc map blocks this size) hold no slack. */
+#define ARENA_BLOCK (64 * 1024 - 64)
 
 void eg_arena_init(struct eg_arena *a)
 {
@@ -148,6 +150,44 @@ void eg_arena_free(struct eg_arena *a)
     }
     a->head = NULL;
     a->used = 0;
+}
+
+void eg_arena_reset(struct eg_arena *a)
+{
+    struct eg_arena_block *keep = NULL, *b = a->head;
+    while (b) {
+        struct eg_arena_block *next = b->next;
+        if (!keep && b->size == ARENA_BLOCK)
+            keep = b;
+        else
+            free(b);
+        b = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->used = 0;
+}
+
+void eg_arena_adopt(struct eg_arena *dst, struct eg_arena *src)
+{
+    struct eg_arena_block *last = src->head;
+    if (!last)
+        return;
+    while (last->next)
+        last = last->next;
+    /* Behind dst's current block, which stays the one allocations use. */
+    if (dst->head) {
+        last->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    dst->used += src->used;
+    src->head = NULL;
+    src->used = 0;
 }
 
 /* ---- String buffer ---- */
@@ -489,7 +529,20 @@ void eg_stats(const char *stage)
         return;
     t = monotonic_seconds();
     getrusage(RUSAGE_SELF, &ru);
-    fprintf(stderr, "evgen: stats: %-9s %7.3f s  peak %6.1f MB\n", stage,
-            t - stats_last, (double)ru.ru_maxrss / 1024.0);
+    {
+        /* Resident now (Linux), beside the peak so far. */
+        long pages = 0, rss = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f) {
+            if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+                rss = 0;
+            fclose(f);
+        }
+        fprintf(stderr,
+                "evgen: stats: %-9s %7.3f s  now %6.1f MB  peak %6.1f MB\n",
+                stage, t - stats_last,
+                (double)rss * (double)sysconf(_SC_PAGESIZE) / 1048576.0,
+                (double)ru.ru_maxrss / 1024.0);
+    }
     stats_last = t;
 }

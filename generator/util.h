@@ -51,6 +51,12 @@ char *eg_arena_strndup(struct eg_arena *a, const char *s, size_t len);
 char *eg_arena_strdup(struct eg_arena *a, const char *s);
 char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...) EG_PRINTF(2, 3);
 void eg_arena_free(struct eg_arena *a);
+/* Free everything but keep one block for reuse: the arena is empty and
+ * ready again (for data that lives a short while, over and over). */
+void eg_arena_reset(struct eg_arena *a);
+/* Move everything allocated from src into dst (src is left empty): what
+ * src holds now lives as long as dst. */
+void eg_arena_adopt(struct eg_arena *dst, struct eg_arena *src);
 
 /* ---- String buffer -----------------------------------------------------
  * Invariants (as git's strbuf):

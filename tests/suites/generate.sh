@@ -130,6 +130,29 @@ check large-output-over-flush-size [ "$(stat -c %s "$big/out/en-US/big.txt")" -g
 l10n=$(ls "$big/schema/locales/" | head -1); l10n=${l10n%.yaml}
 check source-hash-over-pieces [ "$(tail -n 1 "$big/out/$l10n/big.txt")" == "$(sha256sum <"$big/out/en-US/big.txt" | cut -d' ' -f1)" ]
 
+# --- Many outputs, with translations --------------------------------------
+# A synthetic schema of 40 events in three locales: 120 event pages, so the
+# output list grows (and moves) between a page's en-US rendering and its
+# translations, which record that rendering's hash.  Every translated page's
+# ms.openlocfilehash must be the SHA-256 of its en-US page (under ASan, a
+# stale pointer into the moved list is also caught here).
+if command -v python3 >/dev/null; then
+  python3 tests/scale/gen-schema 40 "$tmp/many" --evgen "$evgen" --base schema/heap.yaml
+  "$evgen" generate "$tmp/many/scale_events.yaml" -o "$tmp/many/out" --quiet
+  ok=1; n=0
+  for page in "$tmp/many/out/docs/en-US/"scale-event-*.md; do
+    want=$(sha256sum <"$page" | cut -d' ' -f1)
+    for l in ru-RU pt-BR; do
+      got=$(sed -n 's/^ms.openlocfilehash: //p' "$tmp/many/out/docs/$l/${page##*/}")
+      [ "$got" == "$want" ] || { ok=0; echo "  $l/${page##*/}: $got, want $want"; }
+      n=$((n + 1))
+    done
+  done
+  check translated-pages-hash-their-en-us-page [ $ok -eq 1 -a $n -eq 80 ]
+else
+  skip "translated-pages-hash-their-en-us-page: python3 is not installed"
+fi
+
 # --- Depfile ----------------------------------------------------------------
 "$evgen" generate schema/heap.yaml -o "$tmp/heap" --depfile "$tmp/dep.d" --quiet
 check depfile-target head -n 1 "$tmp/dep.d" | grep -q "^$tmp/heap/.evgen-outputs:"
