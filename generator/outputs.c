@@ -587,8 +587,12 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                       const struct decl *decls, size_t ndecls)
 {
     struct eg_sb body = EG_SB_INIT;
-    struct eg_val *empty = eg_val_str(g->a, "");
+    /* What generate adds to the data (README): one map, refilled for each
+     * output, so 30,000 outputs cost nothing here. */
+    struct eg_val *extra = eg_val_map(g->a), *hash = eg_val_new(g->a, EG_STR);
+    char en_hash[65];
     int rc = 0;
+    eg_map_set(g->a, extra, "source_hash", hash);
     for (size_t di = 0; di < ndecls && !eg_diag_too_many(); di++) {
         const struct decl *d = &decls[di];
         size_t nloc = d->per & PER_LOCALE ? cx->n : 1;
@@ -598,7 +602,6 @@ static int render_all(struct gen *g, const struct eg_context *cx,
             size_t en = (size_t)-1;
             for (size_t l = 0; l < nloc; l++) {
                 const struct eg_val *stack[3];
-                struct eg_val *extra = eg_val_map(g->a);
                 size_t n = 0;
                 stack[n++] = cx->roots[l];
                 if (d->per & PER_EVENT)
@@ -606,9 +609,11 @@ static int render_all(struct gen *g, const struct eg_context *cx,
                         eg_map_get(cx->roots[l], "events")->u.seq.items[e];
                 /* A translation records the hash of the en-US rendering
                  * of the same output (empty in en-US itself). */
-                eg_map_set(g->a, extra, "source_hash",
-                           en != (size_t)-1 ? eg_val_str(g->a, g->outs[en].hash)
-                                            : empty);
+                /* A copy: g->outs moves as it grows. */
+                memcpy(en_hash, en != (size_t)-1 ? g->outs[en].hash : "",
+                       en != (size_t)-1 ? sizeof en_hash : 1);
+                hash->u.str.s = en_hash;
+                hash->u.str.len = strlen(en_hash);
                 stack[n++] = extra;
                 if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1,
                                &cx->texts)) {
