@@ -40,6 +40,11 @@ struct ctx {
     struct eg_val *empty;      /* the empty string */
     struct eg_val *ints[4096]; /* offsets and sizes, made once each */
     struct eg_val *type_protos[EG_T_COUNT];
+    /* Maps being built (begin_map/end_map), innermost last: their pairs
+     * collect here and move to the arena, at their exact size, when the
+     * map is done. */
+    struct eg_pair scratch[8][64];
+    size_t nscratch;
 };
 
 /* ---- Nodes ---- */
@@ -99,6 +104,30 @@ static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
      * cost 48 pairs plus the 24 abandoned). */
     eg_map_reserve(c->a, m, n);
     return m;
+}
+
+/* The hot builders (events, fields, layouts: 100,000s of maps at scale)
+ * build each map in scratch space and give it an exact-size array once
+ * done; maps are ended in the reverse order they were begun. */
+static struct eg_val *begin_map(struct ctx *c, const struct eg_val *proto)
+{
+    struct eg_val *m = eg_val_map(c->a);
+    if (c->nscratch == EG_ARRAY_LEN(c->scratch))
+        eg_fatal("context maps nested too deep"); /* a bug, not input */
+    m->u.map.proto = proto;
+    m->u.map.pairs = c->scratch[c->nscratch++];
+    m->u.map.cap = EG_ARRAY_LEN(c->scratch[0]);
+    return m;
+}
+
+static void end_map(struct ctx *c, struct eg_val *m)
+{
+    struct eg_pair *pairs = eg_arena_alloc(c->a, m->u.map.n * sizeof(*pairs));
+    if (m->u.map.n)
+        memcpy(pairs, m->u.map.pairs, m->u.map.n * sizeof(*pairs));
+    m->u.map.pairs = pairs;
+    m->u.map.cap = m->u.map.n;
+    c->nscratch--;
 }
 
 /* The value m would show for k without setting it (its prototypes'). */
@@ -284,7 +313,7 @@ static struct eg_val *type_proto(struct ctx *c, enum eg_type t)
     struct eg_val *m = c->type_protos[t];
     if (m)
         return m;
-    m = new_map(c, NULL, 24);
+    m = new_map(c, NULL, 48);
     set_s(c, m, "type", ti->name);
     set_s(c, m, "codec", ti->codec);
     set_s(c, m, "c_type", ti->c_type);
@@ -308,6 +337,37 @@ static struct eg_val *type_proto(struct ctx *c, enum eg_type t)
     set_b(c, m, "is_ustring", t == EG_T_USTRING);
     set_b(c, m, "is_astring", t == EG_T_ASTRING);
     set_b(c, m, "is_binary", t == EG_T_BINARY);
+    /* What most fields of the type show, so that a field stores only
+     * where it differs (field_val's setters skip what the type shows). */
+    {
+        struct eg_field probe;
+        int s4, s8;
+        memset(&probe, 0, sizeof probe);
+        probe.type = t;
+        probe.length_field = -1;
+        probe.length_const = -1;
+        s4 = eg_field_size(&probe, 4);
+        s8 = eg_field_size(&probe, 8);
+        set_i(c, m, "size32", s4 < 0 ? 0 : s4);
+        set_i(c, m, "size64", s8 < 0 ? 0 : s8);
+        set_b(c, m, "is_fixed", s4 >= 0);
+        set_b(c, m, "is_variable", s4 < 0);
+        set_b(c, m, "has_fixed_offset", 1);
+        set_b(c, m, "enum", 0);
+        set_b(c, m, "has_enum", 0);
+        set_b(c, m, "has_length_field", 0);
+        set_s(c, m, "length_field", "");
+        set_b(c, m, "has_length_const", 0);
+        set_i(c, m, "length_const", 0);
+        set_b(c, m, "is_length", 0);
+        set_s(c, m, "length_of", "");
+        set_i(c, m, "since", 0);
+        set_b(c, m, "has_since", 0);
+        set_b(c, m, "has_description", 1);
+        set_i(c, m, "index", 0);
+        set_b(c, m, "first", 0);
+        set_b(c, m, "last", 0);
+    }
     c->type_protos[t] = m;
     return m;
 }
@@ -319,8 +379,7 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
                                 long long off[2], int *fixed_so_far)
 {
     const struct eg_field *f = &ev->fields[i];
-    /* 23 keys here and mark_ends' index, first and last */
-    struct eg_val *m = new_map(c, type_proto(c, f->type), 26);
+    struct eg_val *m = begin_map(c, type_proto(c, f->type));
     int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
     int variable = s4 < 0;
     const char *length_of = NULL;
@@ -359,6 +418,10 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
     set_i(c, m, "since", f->since);
     set_b(c, m, "has_since", f->since > 0); /* added after version 0 */
     text(c, m, "description", &f->description);
+    set_i(c, m, "index", (long long)i);
+    set_b(c, m, "first", i == 0);
+    set_b(c, m, "last", i + 1 == ev->nfields);
+    end_map(c, m);
     return m;
 }
 
@@ -372,7 +435,7 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
     size_t end = 0, start = 0;
     int from = 0;
     for (;;) {
-        struct eg_val *m = new_map(c, NULL, 20);
+        struct eg_val *m = begin_map(c, NULL);
         struct eg_val *fl = eg_val_seq(c->a), *added = eg_val_seq(c->a);
         long long size4 = 0, size8 = 0, min4 = 0, min8 = 0;
         int to, fixed = 1;
@@ -422,23 +485,27 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
         set_i(c, m, "min64", min8);
         set_b(c, m, "is_current", end == ev->nfields);
         set_s(c, m, "template", eg_arena_printf(c->a, "%s_v%d", ev->name, to));
+        set_i(c, m, "index", (long long)seq->u.seq.n);
+        set_b(c, m, "first", seq->u.seq.n == 0);
+        set_b(c, m, "last", end == ev->nfields);
+        end_map(c, m);
         eg_seq_push(c->a, seq, m);
         if (end == ev->nfields)
             break;
         start = end;
         from = ev->fields[end].since;
     }
-    mark_ends(c, seq);
     return seq;
 }
 
 static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
+                                size_t index, size_t count,
                                 const struct eg_val *tasks,
                                 const struct eg_val *opcodes,
                                 const struct eg_val *enums)
 {
-    struct eg_val *m = new_map(c, NULL, 40), *fields = eg_val_seq(c->a);
-    struct eg_val *doc = new_map(c, NULL, 12), *lv = new_map(c, NULL, 4);
+    struct eg_val *m = begin_map(c, NULL), *fields = eg_val_seq(c->a);
+    struct eg_val *doc, *lv;
     long long off[2] = {0, 0}, min4 = 0, min8 = 0;
     int fixed = 1, has_enum = 0, has_string = 0, has_binary = 0, has_ptr = 0;
 
@@ -459,20 +526,23 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     else
         set_b(c, m, "opcode", 0);
     set_b(c, m, "has_opcode", ev->opcode != NULL);
+    lv = begin_map(c, NULL);
     set_i(c, lv, "value", ev->level);
     set_s(c, lv, "name", eg_level_name(ev->level));
     set_s(c, lv, "manifest", eg_level_manifest(ev->level));
+    end_map(c, lv);
     set(c, m, "level", lv);
     text(c, m, "description", &ev->description);
     text(c, m, "message", &ev->message);
+    doc = begin_map(c, NULL);
     set_s(c, doc, "assetid", ev->assetid);
     set_s(c, doc, "date", ev->date);
     text(c, doc, "summary", &ev->summary);
     text(c, doc, "remarks", &ev->remarks);
+    end_map(c, doc);
     set(c, m, "doc", doc);
     for (size_t i = 0; i < ev->nfields; i++)
         eg_seq_push(c->a, fields, field_val(c, ev, i, enums, off, &fixed));
-    mark_ends(c, fields);
     set(c, m, "fields", fields);
     set_i(c, m, "nfields", (long long)ev->nfields);
     set_b(c, m, "has_fields", ev->nfields > 0);
@@ -506,6 +576,10 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     }
     set_s(c, m, "template",
           eg_arena_printf(c->a, "%s_v%d", ev->name, ev->version));
+    set_i(c, m, "index", (long long)index);
+    set_b(c, m, "first", index == 0);
+    set_b(c, m, "last", index + 1 == count);
+    end_map(c, m);
     return m;
 }
 
@@ -686,9 +760,9 @@ static struct eg_val *build(struct ctx *c)
     seq = eg_val_seq(c->a);
     eg_seq_reserve(c->a, seq, s->nevents);
     for (size_t i = 0; i < s->nevents; i++)
-        eg_seq_push(c->a, seq,
-                    event_val(c, &s->events[i], tasks, opcodes, enums));
-    mark_ends(c, seq);
+        eg_seq_push(
+            c->a, seq,
+            event_val(c, &s->events[i], i, s->nevents, tasks, opcodes, enums));
     set(c, root, "events", seq);
     set(c, root, "uses", uses(c));
 
