@@ -867,9 +867,11 @@ struct renderer {
     int depth, nest, notes;
     const struct node *last_note;
     unsigned long steps;
-    struct ptrmap memo;    /* plain scalar -> its resolved value */
-    struct ptrmap lambdas; /* lambda string -> its parsed nodes */
-    struct eg_sb **lbufs;  /* output of lambda strings, one per level */
+    struct lookup_slot *lc; /* lookup cache (eg_render_cache), or NULL */
+    unsigned lgen;          /* its entries from this render */
+    struct ptrmap memo;     /* plain scalar -> its resolved value */
+    struct ptrmap lambdas;  /* lambda string -> its parsed nodes */
+    struct eg_sb **lbufs;   /* output of lambda strings, one per level */
     size_t nlbufs, lambda_level;
 };
 
@@ -908,22 +910,67 @@ static void push_ctx(struct renderer *r, const struct eg_val *v)
  * three long; a cycle in a hand-built tree must not hang the render. */
 #define MAX_PROTO 64
 
-/* The value of key k in map or, as value.h says, in its proto chain. */
-static const struct eg_val *map_find(const struct eg_val *map,
+/* The lookup cache: what a map's own pairs (not its protos) hold for an
+ * interned name, found or not.  Lookups miss in the maps on top of the
+ * stack over and over (a field row asks for `strings` through the field,
+ * its type, the layout and the event before the root has it), and the
+ * same event or type map is asked thousands of times per output.
+ * Direct-mapped; an entry is good only in the render that made it (data
+ * does not change during a render; between renders it may). */
+struct lookup_slot {
+    const struct eg_val *map;
+    const char *name;
+    const struct eg_val *val; /* NULL: not among the map's own pairs */
+    unsigned gen;
+};
+#define LOOKUP_BITS 12
+#define LOOKUP_SLOTS (1u << LOOKUP_BITS)
+#define LOOKUP_MIN_PAIRS 8 /* smaller maps are scanned: as fast */
+
+static const struct eg_val *own_find(const struct eg_val *map,
                                      const struct part *k)
 {
-    for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
-         map = map->u.map.proto, hop++)
-        for (size_t i = 0; i < map->u.map.n; i++) {
-            const struct eg_val *key = map->u.map.pairs[i].key;
-            if (key->interned) { /* context.c's keys: by address */
-                if (key->u.str.s == k->in)
-                    return map->u.map.pairs[i].val;
-            } else if (key->u.str.len == k->len &&
-                       memcmp(key->u.str.s, k->s, k->len) == 0) {
+    for (size_t i = 0; i < map->u.map.n; i++) {
+        const struct eg_val *key = map->u.map.pairs[i].key;
+        if (key->interned) { /* context.c's keys: by address */
+            if (key->u.str.s == k->in)
                 return map->u.map.pairs[i].val;
-            }
+        } else if (key->u.str.len == k->len &&
+                   memcmp(key->u.str.s, k->s, k->len) == 0) {
+            return map->u.map.pairs[i].val;
         }
+    }
+    return NULL;
+}
+
+/* The value of key k in map or, as value.h says, in its proto chain. */
+static const struct eg_val *
+map_find(struct renderer *r, const struct eg_val *map, const struct part *k)
+{
+    for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
+         map = map->u.map.proto, hop++) {
+        const struct eg_val *v;
+        if (r->lc && map->u.map.n >= LOOKUP_MIN_PAIRS) {
+            uintptr_t h = ((uintptr_t)map >> 4) ^ ((uintptr_t)k->in >> 3);
+            struct lookup_slot *slot =
+                &r->lc[(h * (uintptr_t)0x9E3779B97F4A7C15u) >>
+                       (sizeof(uintptr_t) * 8 - LOOKUP_BITS)];
+            if (slot->gen == r->lgen && slot->map == map &&
+                slot->name == k->in) {
+                v = slot->val;
+            } else {
+                v = own_find(map, k);
+                slot->map = map;
+                slot->name = k->in;
+                slot->val = v;
+                slot->gen = r->lgen;
+            }
+        } else {
+            v = own_find(map, k);
+        }
+        if (v)
+            return v;
+    }
     return NULL;
 }
 
@@ -1003,7 +1050,7 @@ static int lookup(struct renderer *r, const struct node *n,
     }
     for (i = r->nctx; i-- > 0;)
         if (r->ctx[i]->kind == EG_MAP &&
-            (cur = map_find(r->ctx[i], &n->parts[0])))
+            (cur = map_find(r, r->ctx[i], &n->parts[0])))
             break;
     if (!cur)
         return r->strict ? report_miss(r, n, 0, NULL) : 0;
@@ -1011,7 +1058,7 @@ static int lookup(struct renderer *r, const struct node *n,
         const struct eg_val *next = NULL;
         cur = resolve(r, cur);
         if (cur->kind == EG_MAP)
-            next = map_find(cur, &n->parts[i]);
+            next = map_find(r, cur, &n->parts[i]);
         if (!next)
             return r->strict ? report_miss(r, n, i, cur) : 0;
         cur = next;
@@ -1579,6 +1626,8 @@ struct eg_render_cache {
     struct eg_arena a;
     struct tmpl *tmpls;
     struct cached_main *mains;
+    struct lookup_slot *lookups; /* LOOKUP_SLOTS */
+    unsigned gen;                /* one per render */
 };
 
 struct eg_render_cache *eg_render_cache_new(void)
@@ -1593,6 +1642,7 @@ void eg_render_cache_free(struct eg_render_cache *c)
     if (!c)
         return;
     eg_arena_free(&c->a);
+    free(c->lookups);
     free(c);
 }
 
@@ -1626,6 +1676,14 @@ int eg_render_stack(const char *file, const char *text, size_t len,
         struct cached_main *m;
         r.ta = &cache->a;
         r.cache = cache->tmpls;
+        if (!cache->lookups)
+            cache->lookups = xcalloc(LOOKUP_SLOTS, sizeof(*cache->lookups));
+        if (++cache->gen == 0) { /* wrapped: old entries would look new */
+            memset(cache->lookups, 0, LOOKUP_SLOTS * sizeof(*cache->lookups));
+            cache->gen = 1;
+        }
+        r.lc = cache->lookups;
+        r.lgen = cache->gen;
         for (m = cache->mains; m; m = m->next)
             if (m->text == text && m->len == len)
                 break;
