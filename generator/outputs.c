@@ -7,6 +7,7 @@
 #include "outputs.h"
 #include "load.h"
 #include "render.h"
+#include "write.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,10 +61,7 @@ struct gen {
     size_t nouts, capouts;
     size_t *index; /* open-addressing set of outs by path */
     size_t capindex;
-    char **made_dirs; /* folders this run created, to undo on failure */
-    size_t nmade, capmade;
-    char **dirs; /* folders known to exist: open-addressing set */
-    size_t ndirs, capdirs;
+    struct eg_writer *w; /* stages what changed (write.h); NULL: dry run */
     long pid;
     size_t written;
     struct eg_render_cache *cache; /* parsed templates, for every output */
@@ -355,183 +353,61 @@ static int claim_path(struct gen *g, const char *path)
     return 0;
 }
 
-/* ---- Writing, as the output is rendered ----
+/* ---- Handing an output to the writer, as it renders ----
  *
- * An output streams through a sink in pieces (render.h's flush), so the
- * largest output (a 10,000-event schema's codec is 60 MB) never needs to
- * be in memory whole.  While the pieces equal what the file on disk
- * holds, nothing is written; at the first difference a temporary file is
- * created beside the target, the equal prefix copied into it from the old
- * file, and everything after written to it.  The temporary file is
- * renamed into place only when every output has rendered (commit). */
+ * An output streams out in pieces (render.h's flush), so the largest (a
+ * 10,000-event schema's codec is 60 MB) never has to be in memory whole.
+ * Each piece goes to the writer (write.h), which compares it with the file
+ * on disk and stages only what changed, on its own thread; the en-US
+ * renderings that have translations are hashed here, as they pass (their
+ * source_hash). */
 struct sink {
     struct gen *g;
     struct output *o;
-    int old;                 /* the file on disk, open for comparing, or -1 */
-    unsigned long long same; /* bytes known equal to the old file's */
-    int tmp;                 /* the staged file once the bytes differ, or -1 */
     int hashing;
-    int in_way; /* a folder (or the like) has the target's name */
     struct eg_sha256 sha;
-    char *cmp; /* scratch for reading the old file */
-    size_t capcmp;
 };
 
 #define FLUSH_AT ((size_t)256 << 10)
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Read exactly len bytes at the old file's current position; the count
- * read (short at its end). */
-static size_t read_full(int fd, char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
-static int mkdirs(struct gen *g, const char *file);
-
-/* The bytes differ from the old file's: start the staged file with the
- * prefix they share. */
-static int sink_diverge(struct sink *k)
-{
-    struct gen *g = k->g;
-    struct output *o = k->o;
-    int err = 0;
-
-    if (k->in_way)
-        return eg_error_plain("cannot write '%s': a folder is in the way",
-                              o->final);
-    if (mkdirs(g, o->final))
-        return -1;
-    o->tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", o->final, g->pid);
-    k->tmp = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (k->tmp < 0) {
-        err = errno;
-        o->tmp = NULL;
-        return eg_error_plain("cannot write '%s': %s", o->final, strerror(err));
-    }
-    if (k->same) { /* copy the shared prefix back from the old file */
-        unsigned long long left = k->same;
-        if (lseek(k->old, 0, SEEK_SET) != 0)
-            err = errno ? errno : EIO;
-        while (!err && left) {
-            size_t want = left < k->capcmp ? (size_t)left : k->capcmp;
-            size_t got = read_full(k->old, k->cmp, want);
-            if (got != want)
-                err = errno ? errno : EIO;
-            else if (write_all(k->tmp, k->cmp, got))
-                err = errno;
-            left -= got;
-        }
-    }
-    if (k->old >= 0) {
-        close(k->old);
-        k->old = -1;
-    }
-    if (err)
-        return eg_error_plain("cannot write '%s': %s", o->final, strerror(err));
-    return 0;
-}
-
-static int sink_put(struct sink *k, const char *data, size_t len)
+static void sink_put(struct sink *k, const char *data, size_t len)
 {
     if (k->hashing)
         eg_sha256_update(&k->sha, data, len);
-    if (k->g->opts->dry_run || !len)
-        return 0;
-    if (k->tmp < 0 && k->old >= 0) {
-        if (k->capcmp < len) {
-            k->capcmp = len > FLUSH_AT ? len : FLUSH_AT;
-            k->cmp = xrealloc(k->cmp, k->capcmp);
-        }
-        if (read_full(k->old, k->cmp, len) == len &&
-            memcmp(k->cmp, data, len) == 0) {
-            k->same += len;
-            return 0;
-        }
-    }
-    if (k->tmp < 0 && sink_diverge(k))
-        return -1;
-    if (write_all(k->tmp, data, len))
-        return eg_error_plain("cannot write '%s': %s", k->o->final,
-                              strerror(errno));
-    return 0;
+    if (k->g->w)
+        eg_writer_put(k->g->w, data, len);
 }
 
 static int sink_flush(void *ctx, struct eg_sb *out)
 {
-    int rc = sink_put(ctx, out->buf, out->len);
+    struct sink *k = ctx;
+    sink_put(k, out->buf, out->len);
     eg_sb_reset(out);
-    return rc;
+    /* A write failed: stop rendering; eg_writer_finish says why. */
+    return k->g->w && eg_writer_failed(k->g->w) ? -1 : 0;
 }
 
 static void sink_open(struct sink *k, struct gen *g, struct output *o,
-                      int hashing)
+                      size_t id, int hashing)
 {
     memset(k, 0, sizeof(*k));
     k->g = g;
     k->o = o;
-    k->tmp = k->old = -1;
     k->hashing = hashing;
     if (hashing)
         eg_sha256_init(&k->sha);
-    if (g->opts->dry_run)
+    if (!g->w)
         return;
     o->final = eg_arena_printf(g->a, "%s/%s", g->opts->out_dir, o->path);
-    {
-        struct stat st;
-        int fd = open(o->final, O_RDONLY | O_NONBLOCK);
-        if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-            k->in_way = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
-            close(fd);
-            fd = -1;
-        }
-        k->old = fd;
-    }
+    eg_writer_open(g->w, id, o->final);
 }
 
-/* All pieces given: finish the staged file, or find that the old file
- * had exactly these bytes (then nothing is written). */
-static int sink_close(struct sink *k, int ok)
+static void sink_close(struct sink *k, int ok)
 {
-    int rc = ok ? 0 : -1;
-    if (rc == 0 && k->hashing)
+    if (ok && k->hashing)
         eg_sha256_final_hex(&k->sha, k->o->hash);
-    if (rc == 0 && !k->g->opts->dry_run && k->tmp < 0) {
-        char probe;
-        /* Equal so far: unchanged only if the old file ends here too. */
-        if (k->old < 0 || read_full(k->old, &probe, 1) != 0)
-            rc = sink_diverge(k);
-    }
-    if (k->old >= 0)
-        close(k->old);
-    if (k->tmp >= 0 && close(k->tmp) != 0 && rc == 0)
-        rc = eg_error_plain("cannot write '%s': %s", k->o->final,
-                            strerror(errno));
-    free(k->cmp);
-    return rc;
+    if (k->g->w)
+        eg_writer_close(k->g->w);
 }
 
 static int render_one(struct gen *g, const struct decl *d,
@@ -544,6 +420,7 @@ static int render_one(struct gen *g, const struct decl *d,
     struct eg_sb path = EG_SB_INIT;
     struct output *o;
     struct sink k;
+    size_t id;
     int rc;
 
     memset(&ro, 0, sizeof ro);
@@ -566,7 +443,8 @@ static int render_one(struct gen *g, const struct decl *d,
     eg_sb_release(&path);
     if (rc)
         return -1;
-    o = &g->outs[g->nouts - 1];
+    id = g->nouts - 1;
+    o = &g->outs[id];
     ro.escape = d->escape;
     ro.origin.file = NULL;
     ro.flush = sink_flush;
@@ -574,13 +452,16 @@ static int render_one(struct gen *g, const struct decl *d,
     ro.flush_at = FLUSH_AT;
     /* Hashing every output would cost 10% of a large run: only en-US
      * renderings that have translations need it (their source_hash). */
-    sink_open(&k, g, o, need_hash);
+    sink_open(&k, g, o, id, need_hash);
     rc = eg_render_stack(d->template_path, d->text, d->len, stack, nstack, &ro,
                          body);
     if (rc == 0)
-        rc = sink_put(&k, body->buf, body->len);
+        sink_put(&k, body->buf, body->len);
     eg_sb_reset(body);
-    return sink_close(&k, rc == 0);
+    sink_close(&k, rc == 0);
+    if (rc == 0 && g->w && eg_writer_failed(g->w))
+        rc = -1; /* eg_writer_finish reports it */
+    return rc;
 }
 
 static int render_all(struct gen *g, const struct eg_context *cx,
@@ -641,82 +522,6 @@ static int same_as_disk(const char *path, const char *data, size_t len)
     return same;
 }
 
-/* Is dir[0..len) in the set of folders known to exist?  Add it if add. */
-static int known_dir(struct gen *g, const char *dir, size_t len, int add)
-{
-    size_t h = 5381, i;
-    for (i = 0; i < len; i++)
-        h = h * 33 + (unsigned char)dir[i];
-    if (add && 2 * (g->ndirs + 1) > g->capdirs) {
-        size_t cap = g->capdirs ? g->capdirs * 2 : 64;
-        char **slots = xcalloc(cap, sizeof(*slots));
-        for (size_t k = 0; k < g->capdirs; k++) {
-            size_t hk = 5381;
-            if (!g->dirs[k])
-                continue;
-            for (const char *c = g->dirs[k]; *c; c++)
-                hk = hk * 33 + (unsigned char)*c;
-            for (i = hk & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
-                ;
-            slots[i] = g->dirs[k];
-        }
-        free(g->dirs);
-        g->dirs = slots;
-        g->capdirs = cap;
-    }
-    if (!g->capdirs)
-        return 0;
-    for (i = h & (g->capdirs - 1); g->dirs[i]; i = (i + 1) & (g->capdirs - 1))
-        if (strncmp(g->dirs[i], dir, len) == 0 && g->dirs[i][len] == '\0')
-            return 1;
-    if (add) {
-        g->dirs[i] = eg_arena_strndup(g->a, dir, len);
-        g->ndirs++;
-    }
-    return 0;
-}
-
-/* Create the folders leading to file, remembering those we made.  Most
- * outputs share a few folders: each is checked once per run. */
-static int mkdirs(struct gen *g, const char *file)
-{
-    const char *slash = strrchr(file, '/');
-    char *p;
-    int rc = 0;
-    if (!slash || known_dir(g, file, (size_t)(slash - file), 0))
-        return 0;
-    p = xstrdup(file);
-    for (char *c = p + 1; *c; c++) {
-        struct stat st;
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (stat(p, &st) == 0) {
-            if (!S_ISDIR(st.st_mode)) {
-                rc = eg_error_plain("cannot write '%s': '%s' is not a folder",
-                                    file, p);
-                break;
-            }
-        } else if (mkdir(p, 0777) != 0) {
-            rc = eg_error_plain("cannot create folder '%s' for '%s': %s", p,
-                                file, strerror(errno));
-            break;
-        } else {
-            if (g->nmade == g->capmade) {
-                g->capmade = g->capmade ? g->capmade * 2 : 8;
-                g->made_dirs =
-                    xrealloc(g->made_dirs, g->capmade * sizeof(*g->made_dirs));
-            }
-            g->made_dirs[g->nmade++] = xstrdup(p);
-        }
-        *c = '/';
-    }
-    free(p);
-    if (rc == 0)
-        known_dir(g, file, (size_t)(slash - file), 1);
-    return rc;
-}
-
 static int write_file(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -734,24 +539,6 @@ static int write_file(const char *path, const char *data, size_t len)
         off += (size_t)n;
     }
     return close(fd);
-}
-
-/* Stage a small file held in memory (the output list). */
-static int stage(struct gen *g, struct output *o, const char *data, size_t len)
-{
-    struct sink k;
-    sink_open(&k, g, o, 0);
-    return sink_close(&k, sink_put(&k, data, len) == 0);
-}
-
-/* After a failure: remove what this run staged or created. */
-static void unstage(struct gen *g)
-{
-    for (size_t i = 0; i < g->nouts; i++)
-        if (g->outs[i].tmp)
-            unlink(g->outs[i].tmp);
-    for (size_t i = g->nmade; i-- > 0;)
-        rmdir(g->made_dirs[i]);
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -816,13 +603,20 @@ static int commit(struct gen *g)
     qsort(paths, g->nouts, sizeof(*paths), cmp_cstr);
     for (size_t i = 0; i < g->nouts; i++)
         eg_sb_addf(&list, "%s\n", paths[i]);
+    /* The list is staged like an output (the writer's thread is done:
+     * this runs here, now). */
     memset(&lo, 0, sizeof lo);
     lo.path = EG_OUTPUT_LIST;
-    if (stage(g, &lo, list.buf, list.len)) {
-        unstage(g);
+    lo.final = eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST);
+    eg_writer_open(g->w, g->nouts, lo.final);
+    eg_writer_put(g->w, list.buf, list.len);
+    eg_writer_close(g->w);
+    if (eg_writer_finish(g->w)) {
+        eg_writer_unstage(g->w);
         rc = -1;
         goto out;
     }
+    lo.tmp = eg_writer_staged(g->w, g->nouts);
     remove_dead_temps(g);
     if (eg_read_file(eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST),
                      64u << 20, &old, &why) == 0) {
@@ -916,23 +710,28 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
                               opts->out_dir);
     g.cache = eg_render_cache_new();
     rc = load_decls(&g, &decls, &ndecls);
+    if (rc == 0 && !opts->dry_run)
+        g.w = eg_writer_new(1);
     if (rc == 0)
         rc = render_all(&g, cx, decls, ndecls);
+    if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
+        rc = -1;
     eg_stats("render");
-    if (rc && !opts->dry_run)
-        unstage(&g);
-    else if (!opts->dry_run)
-        rc = commit(&g);
+    if (g.w) {
+        for (size_t i = 0; i < g.nouts; i++)
+            g.outs[i].tmp = eg_writer_staged(g.w, i);
+        if (rc)
+            eg_writer_unstage(g.w);
+        else
+            rc = commit(&g);
+    }
     eg_stats("commit");
     if (rc == 0 && opts->depfile)
         rc = write_depfile(&g);
     if (rc == 0 && !opts->quiet)
         fprintf(stderr, "evgen: %zu outputs: %zu written, %zu unchanged\n",
                 g.nouts, g.written, g.nouts - g.written);
-    for (size_t i = 0; i < g.nmade; i++)
-        free(g.made_dirs[i]);
-    free(g.made_dirs);
-    free(g.dirs);
+    eg_writer_free(g.w);
     free(g.outs);
     free(g.index);
     free(g.inputs);
