@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 /* Bytes queued before the renderer waits for the disk: bounds memory. */
-#define QUEUE_LIMIT ((size_t)16 << 20)
+#define QUEUE_LIMIT ((size_t)4 << 20)
 /* Reading the old file to compare: at most this much at a time. */
 #define COMPARE_CHUNK ((size_t)256 << 10)
 
