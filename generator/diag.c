@@ -36,6 +36,74 @@ static void stderr_sink(void *ctx, enum eg_severity sev, const char *text,
 static eg_diag_sink sink = stderr_sink;
 static void *sink_ctx;
 
+/* ---- Capture ---- */
+
+enum { CAP_ERROR, CAP_WARNING, CAP_NOTE, CAP_SOURCE };
+
+struct eg_captured {
+    int kind;
+    struct eg_loc loc; /* CAP_SOURCE: loc.file is the file */
+    char *msg;
+    const char *text; /* CAP_SOURCE */
+    size_t len;
+};
+
+static _Thread_local struct eg_diag_capture *capturing;
+
+static struct eg_captured *capture(int kind, struct eg_loc loc)
+{
+    struct eg_diag_capture *c = capturing;
+    struct eg_captured *it;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->items = xrealloc(c->items, c->cap * sizeof(*c->items));
+    }
+    it = &c->items[c->n++];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    it->loc = loc;
+    return it;
+}
+
+static void capture_msg(int kind, struct eg_loc loc, const char *fmt,
+                        va_list ap)
+{
+    struct eg_sb sb = EG_SB_INIT;
+    eg_sb_vaddf(&sb, fmt, ap);
+    capture(kind, loc)->msg = eg_sb_detach(&sb, NULL);
+    if (kind == CAP_ERROR)
+        capturing->errors++;
+}
+
+void eg_diag_capture_begin(struct eg_diag_capture *c)
+{
+    memset(c, 0, sizeof(*c));
+    capturing = c;
+}
+
+void eg_diag_capture_end(void)
+{
+    capturing = NULL;
+}
+
+void eg_diag_replay(struct eg_diag_capture *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        struct eg_captured *it = &c->items[i];
+        switch (it->kind) {
+        case CAP_ERROR: eg_error(it->loc, "%s", it->msg); break;
+        case CAP_WARNING: eg_warning(it->loc, "%s", it->msg); break;
+        case CAP_NOTE: eg_note(it->loc, "%s", it->msg); break;
+        case CAP_SOURCE:
+            eg_diag_add_source(it->loc.file, it->text, it->len);
+            break;
+        }
+        free(it->msg);
+    }
+    free(c->items);
+    memset(c, 0, sizeof(*c));
+}
+
 void eg_diag_set_sink(eg_diag_sink s, void *ctx)
 {
     sink = s ? s : stderr_sink;
@@ -44,6 +112,13 @@ void eg_diag_set_sink(eg_diag_sink s, void *ctx)
 
 void eg_diag_add_source(const char *file, const char *text, size_t len)
 {
+    if (capturing) {
+        struct eg_loc loc = {file, 0, 0};
+        struct eg_captured *it = capture(CAP_SOURCE, loc);
+        it->text = text;
+        it->len = len;
+        return;
+    }
     if (nsources == capsources) {
         capsources = capsources ? capsources * 2 : 8;
         sources = xrealloc(sources, capsources * sizeof(*sources));
@@ -81,6 +156,8 @@ int eg_diag_warnings(void)
 }
 int eg_diag_too_many(void)
 {
+    if (capturing) /* its own errors: the counters are not this thread's */
+        return capturing->errors >= max_errors;
     return nerrors >= max_errors;
 }
 void eg_diag_set_max_errors(int max)
@@ -249,6 +326,10 @@ void eg_diag_finish(void)
 
 int eg_verror(struct eg_loc loc, const char *fmt, va_list ap)
 {
+    if (capturing) {
+        capture_msg(CAP_ERROR, loc, fmt, ap);
+        return -1;
+    }
     nerrors++;
     last_error_shown = nerrors <= max_errors;
     if (last_error_shown)
@@ -278,9 +359,14 @@ int eg_error_plain(const char *fmt, ...)
 void eg_warning(struct eg_loc loc, const char *fmt, ...)
 {
     va_list ap;
+    va_start(ap, fmt);
+    if (capturing) {
+        capture_msg(CAP_WARNING, loc, fmt, ap);
+        va_end(ap);
+        return;
+    }
     nwarnings++;
     last_error_shown = 1; /* warnings are never capped: nor their notes */
-    va_start(ap, fmt);
     emit(EG_WARNING, loc, fmt, ap);
     va_end(ap);
 }
@@ -288,11 +374,15 @@ void eg_warning(struct eg_loc loc, const char *fmt, ...)
 void eg_note(struct eg_loc loc, const char *fmt, ...)
 {
     va_list ap;
-    /* A note belongs to the diagnostic before it: drop it with it. */
-    if (!last_error_shown)
-        return;
     va_start(ap, fmt);
-    emit(EG_NOTE, loc, fmt, ap);
+    if (capturing) {
+        capture_msg(CAP_NOTE, loc, fmt, ap);
+        va_end(ap);
+        return;
+    }
+    /* A note belongs to the diagnostic before it: drop it with it. */
+    if (last_error_shown)
+        emit(EG_NOTE, loc, fmt, ap);
     va_end(ap);
 }
 

@@ -45,6 +45,20 @@ void eg_diag_add_source(const char *file, const char *text, size_t len);
  * costs no memory once parsed. */
 void eg_diag_add_source_file(const char *file);
 
+/* Capture: while a thread captures, what it reports (and the sources it
+ * registers) is recorded instead of printed; eg_diag_replay(), in the
+ * reporting thread, then reports it all, in order, as if it were said
+ * then.  Work done on several threads reports in a fixed order this way
+ * (locale.c loads translations in parallel). */
+struct eg_diag_capture {
+    struct eg_captured *items;
+    size_t n, cap;
+    int errors;
+};
+void eg_diag_capture_begin(struct eg_diag_capture *c);
+void eg_diag_capture_end(void);
+void eg_diag_replay(struct eg_diag_capture *c);
+
 /* Forget every registered source and reset the counters (between runs in
  * one process, as the fuzzers do). */
 void eg_diag_reset(void);

@@ -145,7 +145,9 @@ static int count_nodes(struct loader *l, size_t n, struct eg_loc loc)
 
 /* Sort keys to find duplicates in O(n log n): a hostile file may hold a
  * mapping with a million keys. */
-static const struct eg_pair *sort_base;
+/* qsort has no context argument: the pairs being sorted, per thread
+ * (locale files load on several). */
+static _Thread_local const struct eg_pair *sort_base;
 
 static int cmp_idx(const void *a, const void *b)
 {

@@ -17,8 +17,10 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void eg_text_hash(const char *text, char out[17])
 {
@@ -30,11 +32,11 @@ void eg_text_hash(const char *text, char out[17])
 
 /* ---- The schema's texts by id ---- */
 
-static size_t id_hash(const char *id)
+static uint64_t id_hash(const char *id)
 {
-    size_t h = 5381;
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
     for (; *id; id++)
-        h = h * 33 + (unsigned char)*id;
+        h = (h ^ (unsigned char)*id) * 1099511628211u;
     return h;
 }
 
@@ -45,26 +47,31 @@ static void index_texts(struct eg_arena *a, struct eg_schema *s)
     while (cap < 2 * s->ntexts + 2)
         cap *= 2;
     s->text_index = eg_arena_alloc(a, cap * sizeof(*s->text_index));
+    s->text_index_hash = eg_arena_alloc(a, cap * sizeof(*s->text_index_hash));
     s->text_index_cap = cap;
     s->text_hashes =
         eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*s->text_hashes));
     for (size_t i = 0; i < s->ntexts; i++) {
-        size_t k = id_hash(s->texts[i]->id) & (cap - 1);
+        uint64_t h = id_hash(s->texts[i]->id);
+        size_t k = (size_t)h & (cap - 1);
         while (s->text_index[k])
             k = (k + 1) & (cap - 1);
         s->text_index[k] = (uint32_t)i + 1;
+        s->text_index_hash[k] = h;
         eg_text_hash(s->texts[i]->text, s->text_hashes[i]);
     }
 }
 
 const struct eg_text *eg_schema_text(const struct eg_schema *s, const char *id)
 {
+    uint64_t h;
     if (!s->text_index_cap)
         return NULL;
-    for (size_t k = id_hash(id) & (s->text_index_cap - 1); s->text_index[k];
+    h = id_hash(id);
+    for (size_t k = (size_t)h & (s->text_index_cap - 1); s->text_index[k];
          k = (k + 1) & (s->text_index_cap - 1)) {
         const struct eg_text *t = s->texts[s->text_index[k] - 1];
-        if (strcmp(t->id, id) == 0)
+        if (s->text_index_hash[k] == h && strcmp(t->id, id) == 0)
             return t;
     }
     return NULL;
@@ -396,7 +403,6 @@ static int load_locale(struct eg_arena *a, struct eg_schema *s,
     l->loc.file = l->file;
     l->tr = eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*l->tr));
     l->state = eg_arena_alloc(a, s->ntexts + 1); /* EG_TR_MISSING */
-    eg_schema_add_input(a, s, path);
     memset(&r, 0, sizeof r);
     r.a = a;
     r.s = s;
@@ -437,6 +443,80 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ---- Loading them all, in parallel ----
+ *
+ * Each locale file is read and checked on its own (its arena, its
+ * diagnostics captured: diag.h), by as many threads as there are cores;
+ * then, in name order, the diagnostics are reported and the results kept:
+ * the output is the same as one after the other, in about half the time
+ * on two cores. */
+
+struct job {
+    const struct eg_schema *s;
+    const char *path, *name;
+    struct eg_arena arena; /* what the locale keeps, adopted after */
+    struct eg_locale l;
+    int result; /* load_locale's, or -1 for a file name refused */
+    struct eg_diag_capture diags;
+};
+
+struct pool {
+    pthread_mutex_t lock;
+    struct job *jobs;
+    size_t n, next;
+};
+
+/* A locale file name evgen accepts: a culture, and not the schema's own. */
+static int name_ok(const char *name)
+{
+    return strcmp(name, "en-US") != 0 && valid_culture(name);
+}
+
+static void run_job(struct job *j)
+{
+    struct eg_loc loc = {j->path, 0, 0};
+    eg_diag_capture_begin(&j->diags);
+    j->result = -1;
+    if (strcmp(j->name, "en-US") == 0)
+        eg_error(loc, "en-US is the schema's own language; its text "
+                      "lives in the schema, not in a locale file");
+    else if (!valid_culture(j->name))
+        eg_error(loc,
+                 "'%s' is not a culture name such as ru-RU or "
+                 "pt-BR; name the file <culture>.yaml",
+                 j->name);
+    else
+        /* The schema is only read here (load_locale's arena is the job's,
+         * and its inputs were listed by the caller). */
+        j->result = load_locale(&j->arena, (struct eg_schema *)j->s, j->path,
+                                j->name, &j->l);
+    eg_diag_capture_end();
+}
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&p->lock);
+        i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            return NULL;
+        run_job(&p->jobs[i]);
+    }
+}
+
+static size_t cores(void)
+{
+#ifdef _SC_NPROCESSORS_ONLN
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 1 ? (size_t)n : 1;
+#else
+    return 1;
+#endif
+}
+
 int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
 {
     const char *slash = strrchr(s->file, '/');
@@ -446,7 +526,9 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     DIR *d = opendir(dir);
     struct dirent *de;
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, nthreads = 0;
+    struct pool pool;
+    pthread_t threads[8];
     int rc = 0;
 
     if (!d)
@@ -476,31 +558,37 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
                         n, EG_MAX_LOCALES);
     }
     s->locales = eg_arena_alloc(a, (n + 1) * sizeof(*s->locales));
+    pool.jobs = xcalloc(n + 1, sizeof(*pool.jobs));
+    pool.n = n;
+    pool.next = 0;
     for (size_t i = 0; i < n; i++) {
-        char *path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
-        struct eg_locale *l = &s->locales[s->nlocales];
-        struct eg_loc loc = {path, 0, 0};
-        if (strcmp(names[i], "en-US") == 0) {
-            rc = eg_error(loc, "en-US is the schema's own language; its text "
-                               "lives in the schema, not in a locale file");
-            continue;
-        }
-        if (!valid_culture(names[i])) {
-            rc = eg_error(loc,
-                          "'%s' is not a culture name such as ru-RU or "
-                          "pt-BR; name the file <culture>.yaml",
-                          names[i]);
-            continue;
-        }
-        switch (load_locale(a, s, path, names[i], l)) {
-        case 0: s->nlocales++; break;
-        case 1: /* read, with problems: `evgen strings` lists them */
-            s->nlocales++;
-            rc = -1;
-            break;
-        default: rc = -1; break;
-        }
+        struct job *j = &pool.jobs[i];
+        j->s = s;
+        j->name = names[i];
+        j->path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
+        eg_arena_init(&j->arena);
+        if (name_ok(names[i]))
+            eg_schema_add_input(a, s, j->path);
     }
+    pthread_mutex_init(&pool.lock, NULL);
+    while (nthreads + 1 < cores() && nthreads + 1 < n &&
+           nthreads < EG_ARRAY_LEN(threads) &&
+           pthread_create(&threads[nthreads], NULL, worker, &pool) == 0)
+        nthreads++;
+    worker(&pool); /* this thread works too */
+    for (size_t i = 0; i < nthreads; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&pool.lock);
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = &pool.jobs[i];
+        eg_diag_replay(&j->diags);
+        eg_arena_adopt(a, &j->arena);
+        if (j->result >= 0) /* 1: read, with problems: `evgen strings` */
+            s->locales[s->nlocales++] = j->l; /* lists them */
+        if (j->result != 0)
+            rc = -1;
+    }
+    free(pool.jobs);
     free(names);
     return rc ? -1 : 0;
 }

@@ -146,6 +146,7 @@ struct eg_schema {
     /* Set by eg_locales_load: texts by id (open addressing; index + 1,
      * 0 = empty) and each text's hash (eg_text_hash). */
     uint32_t *text_index;
+    uint64_t *text_index_hash; /* the id's hash, compared first */
     size_t text_index_cap;
     char (*text_hashes)[17];
     struct eg_locale *locales; /* translations, sorted by name */
