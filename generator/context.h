@@ -1,7 +1,8 @@
 /*
- * context.h - third stage: the model as template data, one tree per
- * locale.  The tree's names are documented in README.md ("Template data")
- * and printed by `evgen context SCHEMA`.
+ * context.h - third stage: the model as template data: one tree, with a
+ * root per locale (texts show in the locale being rendered: value.h's
+ * `tr` nodes).  The tree's names are documented in README.md ("Template
+ * data") and printed by `evgen context SCHEMA`.
  */
 #ifndef EVGEN_CONTEXT_H
 #define EVGEN_CONTEXT_H

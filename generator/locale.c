@@ -386,7 +386,7 @@ static int check_root(struct eg_val *root, const char *culture,
 
 /* 0 when the file is read and right; 1 when read, with errors (reported);
  * -1 when it could not be read at all. */
-static int load_locale(struct eg_arena *a, struct eg_schema *s,
+static int load_locale(struct eg_arena *a, const struct eg_schema *s,
                        const char *path, const char *culture,
                        struct eg_locale *l)
 {
@@ -488,8 +488,7 @@ static void run_job(struct job *j)
     else
         /* The schema is only read here (load_locale's arena is the job's,
          * and its inputs were listed by the caller). */
-        j->result = load_locale(&j->arena, (struct eg_schema *)j->s, j->path,
-                                j->name, &j->l);
+        j->result = load_locale(&j->arena, j->s, j->path, j->name, &j->l);
     eg_diag_capture_end();
 }
 

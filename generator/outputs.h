@@ -10,11 +10,12 @@
  *       per: [locale, event]                  # once (default), locale,
  *       escape: md                            #   event, or both
  *
- * Generation is all or nothing: every output is rendered in memory first;
- * only when all succeeded is anything written, each file through a
- * temporary file and rename(2), and only when its bytes differ from what
- * is on disk (so unchanged outputs keep their mtime and ninja's restat
- * prunes what depends on them).  DIR/.evgen-outputs lists what was
+ * Generation is all or nothing: every output is rendered first, streamed
+ * in pieces to the writer (write.h), which stages it as a temporary file
+ * only where its bytes differ from what is on disk (so unchanged outputs
+ * keep their mtime and ninja's restat prunes what depends on them); only
+ * when all succeeded are the staged files renamed into place (rename(2)),
+ * else they are removed.  DIR/.evgen-outputs lists what was
  * generated; an output no longer declared is removed on the next run.
  */
 #ifndef EVGEN_OUTPUTS_H
