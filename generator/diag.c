@@ -68,11 +68,19 @@ static struct eg_captured *capture(int kind, struct eg_loc loc)
 static void capture_msg(int kind, struct eg_loc loc, const char *fmt,
                         va_list ap)
 {
+    struct eg_diag_capture *c = capturing;
     struct eg_sb sb = EG_SB_INIT;
+    if (kind == CAP_ERROR)
+        c->dropping = ++c->errors > max_errors;
+    else if (kind == CAP_WARNING)
+        c->dropping = ++c->warnings > EG_CAPTURE_WARNINGS;
+    if (c->dropping) {
+        c->dropped_errors += kind == CAP_ERROR;
+        c->dropped_warnings += kind == CAP_WARNING;
+        return;
+    }
     eg_sb_vaddf(&sb, fmt, ap);
     capture(kind, loc)->msg = eg_sb_detach(&sb, NULL);
-    if (kind == CAP_ERROR)
-        capturing->errors++;
 }
 
 void eg_diag_capture_begin(struct eg_diag_capture *c)
@@ -99,6 +107,20 @@ void eg_diag_replay(struct eg_diag_capture *c)
             break;
         }
         free(it->msg);
+    }
+    /* Errors past the cap count (the exit status, the final note) unseen,
+     * as they would have. */
+    nerrors += c->dropped_errors;
+    if (c->dropped_errors)
+        last_error_shown = 0;
+    if (c->dropped_warnings) {
+        char msg[128];
+        int n = snprintf(msg, sizeof msg,
+                         "evgen: note: %d more warnings like these not "
+                         "shown\n",
+                         c->dropped_warnings);
+        nwarnings += c->dropped_warnings;
+        sink(sink_ctx, EG_NOTE, msg, (size_t)n);
     }
     free(c->items);
     memset(c, 0, sizeof(*c));
@@ -376,7 +398,8 @@ void eg_note(struct eg_loc loc, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     if (capturing) {
-        capture_msg(CAP_NOTE, loc, fmt, ap);
+        if (!capturing->dropping)
+            capture_msg(CAP_NOTE, loc, fmt, ap);
         va_end(ap);
         return;
     }

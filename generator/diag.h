@@ -53,8 +53,14 @@ void eg_diag_add_source_file(const char *file);
 struct eg_diag_capture {
     struct eg_captured *items;
     size_t n, cap;
-    int errors;
+    int errors, warnings;
+    /* What is not kept (memory stays bounded whatever the input): errors
+     * past the cap, which would not be shown anyway, and warnings past
+     * EG_CAPTURE_WARNINGS, summed up in one note at replay. */
+    int dropped_errors, dropped_warnings;
+    int dropping; /* the last error or warning was dropped: so its notes */
 };
+#define EG_CAPTURE_WARNINGS 500
 void eg_diag_capture_begin(struct eg_diag_capture *c);
 void eg_diag_capture_end(void);
 void eg_diag_replay(struct eg_diag_capture *c);

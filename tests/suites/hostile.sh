@@ -161,6 +161,18 @@ rm -f loc/locales/ru-RU.yaml
 mkdir -p many/locales; cp "$minimal" many/s.yaml
 for a in {a..j}; do for b in {a..z}; do : >"many/locales/x$a-$(tr a-z A-Z <<<"y$b").yaml"; done; done
 hostile too-many-locales "many/locales: error: 260 locale files; at most 254 translations" "$evgen" check many/s.yaml
+# A locale file whose every entry is stale (912 warnings): the first 500
+# are shown, the rest summed up in a note; memory stays bounded.
+if command -v python3 >/dev/null; then
+  python3 "$root/tests/scale/gen-schema" 60 stale --base "$root/schema/heap.yaml" --locales ru-RU --evgen "$evgen"
+  sed -i 's/    hash: [0-9a-f]*/    hash: 0000000000000000/' stale/locales/ru-RU.yaml
+  "$evgen" check stale/scale_events.yaml 2>"$tmp/err"; rc=$?
+  stale_ok() { [ $rc -eq 0 ] && [ "$(grep -c ': warning: ' "$tmp/err")" -eq 500 ] &&
+    grep -q '^evgen: note: 412 more warnings like these not shown$' "$tmp/err"; }
+  check many-stale-warnings-summed-up stale_ok
+else
+  skip "many-stale-warnings-summed-up: python3 is not installed"
+fi
 mkdir -p tu; printf 'outputs:\n  - {template: t.mustache, path: t.txt}\n' >tu/outputs.yaml
 printf 'caf\xc3(\n' >tu/t.mustache
 hostile invalid-utf8-in-template "tu/outputs.yaml:2:[0-9]+: error: 'tu/t.mustache' is not UTF-8 text" \
