@@ -21,6 +21,10 @@
 
 /* Bytes queued before the renderer waits for the disk: bounds memory. */
 #define QUEUE_LIMIT ((size_t)4 << 20)
+/* Messages go over in batches (a lock and a wake-up per batch, not per
+ * message: an output is three messages, and there are 30,000 outputs). */
+#define BATCH_BYTES ((size_t)256 << 10)
+#define BATCH_MSGS 64
 /* Reading the old file to compare: at most this much at a time. */
 #define COMPARE_CHUNK ((size_t)256 << 10)
 
@@ -49,6 +53,10 @@ struct eg_writer {
     int failed;
     int threaded; /* a thread runs the writing side */
     pthread_t thread;
+
+    /* The rendering side's batch, not yet queued. */
+    struct msg *bhead, *btail;
+    size_t bbytes, bmsgs;
 
     /* The writing side's. */
     struct result *res;
@@ -355,27 +363,53 @@ static void *run(void *arg)
 {
     struct eg_writer *w = arg;
     for (;;) {
-        struct msg *m;
+        struct msg *m, *next;
+        size_t bytes = 0;
+        /* Take everything queued at once. */
         pthread_mutex_lock(&w->lock);
         while (!w->head)
             pthread_cond_wait(&w->more, &w->lock);
         m = w->head;
-        w->head = m->next;
-        if (!w->head)
-            w->tail = NULL;
-        w->queued -= m->len;
+        w->head = w->tail = NULL;
+        pthread_mutex_unlock(&w->lock);
+        for (; m; m = next) {
+            next = m->next;
+            if (m->kind == M_STOP) {
+                free(m);
+                return NULL; /* always the last message */
+            }
+            handle(w, m->kind, m->id, m->final, m->data, m->len);
+            bytes += m->len;
+            free(m);
+        }
+        pthread_mutex_lock(&w->lock);
+        w->queued -= bytes;
         pthread_cond_signal(&w->room);
         pthread_mutex_unlock(&w->lock);
-        if (m->kind == M_STOP) {
-            free(m);
-            return NULL;
-        }
-        handle(w, m->kind, m->id, m->final, m->data, m->len);
-        free(m);
     }
 }
 
 /* ---- The rendering side ---- */
+
+/* Hand the batch to the writing side; wait while too much is queued. */
+static void flush_batch(struct eg_writer *w)
+{
+    if (!w->bhead)
+        return;
+    pthread_mutex_lock(&w->lock);
+    while (w->queued > QUEUE_LIMIT)
+        pthread_cond_wait(&w->room, &w->lock);
+    if (w->tail)
+        w->tail->next = w->bhead;
+    else
+        w->head = w->bhead;
+    w->tail = w->btail;
+    w->queued += w->bbytes;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
+    w->bhead = w->btail = NULL;
+    w->bbytes = w->bmsgs = 0;
+}
 
 static void send(struct eg_writer *w, int kind, size_t id, const char *final,
                  const char *data, size_t len)
@@ -393,17 +427,15 @@ static void send(struct eg_writer *w, int kind, size_t id, const char *final,
     m->len = len;
     if (len)
         memcpy(m->data, data, len);
-    pthread_mutex_lock(&w->lock);
-    while (w->queued > QUEUE_LIMIT && w->head)
-        pthread_cond_wait(&w->room, &w->lock);
-    if (w->tail)
-        w->tail->next = m;
+    if (w->btail)
+        w->btail->next = m;
     else
-        w->head = m;
-    w->tail = m;
-    w->queued += len;
-    pthread_cond_signal(&w->more);
-    pthread_mutex_unlock(&w->lock);
+        w->bhead = m;
+    w->btail = m;
+    w->bbytes += len;
+    w->bmsgs++;
+    if (kind == M_STOP || w->bbytes >= BATCH_BYTES || w->bmsgs >= BATCH_MSGS)
+        flush_batch(w);
 }
 
 struct eg_writer *eg_writer_new(int threaded)
