@@ -284,8 +284,8 @@ static int diverge(struct eg_writer *w)
         while (!err && left) {
             size_t want = left < w->c.capcmp ? (size_t)left : w->c.capcmp;
             size_t got = read_full(w->c.old, w->c.cmp, want);
-            if (got != want)
-                err = errno ? errno : EIO;
+            if (got != want) /* the old file shrank under us */
+                err = EIO;
             else if (write_all(w->c.tmp, w->c.cmp, got))
                 err = errno;
             left -= got;
