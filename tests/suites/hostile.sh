@@ -331,6 +331,19 @@ printf '{{strings.top}}\n' >tp/x.mustache
 hostile lambda-string-bomb "error: (output larger than|rendering takes more than|the text of a template string expands to more than)" \
   "$evgen" generate lambda-bomb.yaml --templates tp -o out-lb
 
+# An output that grows past the 256 MiB cap: it streams to a staged file
+# as it renders (never all in memory), then the run fails, the staged file
+# goes, and the file it would have replaced keeps its bytes.
+mkdir -p tbig out-big
+printf 'outputs:\n  - {template: t.mustache, path: big.txt}\n' >tbig/outputs.yaml
+{ for i in 1 2 3 4 5 6 7 8; do printf '{{#events}}'; done
+  head -c 65536 /dev/zero | tr '\0' x
+  for i in 1 2 3 4 5 6 7 8; do printf '{{/events}}'; done; echo; } >tbig/t.mustache
+echo keep >out-big/big.txt
+hostile output-over-the-cap "tbig/t.mustache:1:89: error: output larger than 256 MiB" \
+  "$evgen" generate "$root/schema/heap.yaml" --templates tbig -o out-big
+check output-over-the-cap-leaves-the-old-file [ "$(ls -A out-big)" == big.txt -a "$(cat out-big/big.txt)" == keep ]
+
 # ---- Killed in the middle of a large generate ---------------------------------------
 # A 10,000-event schema, outputs one per event plus one for all: generate
 # version 1, then kill -9 a run writing version 2 at several points.  Each
