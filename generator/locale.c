@@ -248,6 +248,22 @@ struct reader {
     int rc;
 };
 
+/* Every key of map is k1 or k2; -1 after reporting those that are not. */
+static int only_keys(const struct eg_val *map, const char *k1, const char *k2,
+                     const char *what)
+{
+    int rc = 0;
+    for (size_t i = 0; i < map->u.map.n; i++) {
+        const struct eg_val *k = map->u.map.pairs[i].key;
+        if (strcmp(k->u.str.s, k1) && strcmp(k->u.str.s, k2))
+            rc = eg_error(k->loc,
+                          "unknown key '%s' in %s; it holds '%s' and "
+                          "'%s'",
+                          k->u.str.s, what, k1, k2);
+    }
+    return rc;
+}
+
 /* One entry, `id: {hash: ..., text: ...}`. */
 static int read_entry(void *ctx, const struct eg_val *key,
                       const struct eg_val *val)
@@ -268,14 +284,7 @@ static int read_entry(void *ctx, const struct eg_val *key,
                          id);
         return 0;
     }
-    for (size_t j = 0; j < val->u.map.n; j++) {
-        const struct eg_val *k = val->u.map.pairs[j].key;
-        if (strcmp(k->u.str.s, "hash") && strcmp(k->u.str.s, "text"))
-            rc = eg_error(k->loc,
-                          "unknown key '%s' in a translation; it "
-                          "holds 'hash' and 'text'",
-                          k->u.str.s);
-    }
+    rc = only_keys(val, "hash", "text", "a translation");
     hash = eg_map_get(val, "hash");
     text = eg_map_get(val, "text");
     if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text) {
@@ -355,14 +364,7 @@ static int check_root(struct eg_val *root, const char *culture,
     if (root->kind != EG_MAP)
         return eg_error(root->loc, "a locale file is a mapping with 'locale' "
                                    "and 'strings'");
-    for (size_t i = 0; i < root->u.map.n; i++) {
-        const struct eg_val *k = root->u.map.pairs[i].key;
-        if (strcmp(k->u.str.s, "locale") && strcmp(k->u.str.s, "strings"))
-            rc = eg_error(k->loc,
-                          "unknown key '%s' in a locale file; it "
-                          "holds 'locale' and 'strings'",
-                          k->u.str.s);
-    }
+    rc = only_keys(root, "locale", "strings", "a locale file");
     name = eg_map_get(root, "locale");
     if (!name || name->kind != EG_STR)
         rc = eg_error(name ? name->loc : root->loc,

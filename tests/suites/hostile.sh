@@ -156,6 +156,11 @@ hostile invalid-utf8-in-locale-file "loc/locales/ru-RU.yaml:3:[0-9]+: ${utf8}c3\
 printf 'locale: ru-RU\nstrings:\n  x: {hash: "0", text: "a\\0b"}\n' >loc/locales/ru-RU.yaml
 hostile nul-escape-in-translation "loc/locales/ru-RU.yaml:3:[0-9]+: error: translation 'x' holds a NUL character" \
   "$evgen" check loc/s.yaml
+printf 'locale: ru-RU\nnotes: 1\nstrings:\n  x: {hash: "0", text: "a", extra: 1}\n' >loc/locales/ru-RU.yaml
+hostile unknown-keys-in-locale-file "loc/locales/ru-RU.yaml:2:1: error: unknown key 'notes' in a locale file; it holds 'locale' and 'strings'" \
+  "$evgen" check loc/s.yaml
+hostile unknown-key-in-translation "loc/locales/ru-RU.yaml:4:29: error: unknown key 'extra' in a translation; it holds 'hash' and 'text'" \
+  "$evgen" check loc/s.yaml
 rm -f loc/locales/ru-RU.yaml
 # More translations than a data tree can tag (254): refused up front.
 mkdir -p many/locales; cp "$minimal" many/s.yaml
