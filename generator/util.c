@@ -538,11 +538,13 @@ void eg_stats(const char *stage)
                 rss = 0;
             fclose(f);
         }
+        double now = (double)rss * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+        double peak = (double)ru.ru_maxrss / 1024.0;
+        /* The kernel updates the high-water mark lazily: never show it
+         * below what is resident now. */
         fprintf(stderr,
                 "evgen: stats: %-9s %7.3f s  now %6.1f MB  peak %6.1f MB\n",
-                stage, t - stats_last,
-                (double)rss * (double)sysconf(_SC_PAGESIZE) / 1048576.0,
-                (double)ru.ru_maxrss / 1024.0);
+                stage, t - stats_last, now, peak > now ? peak : now);
     }
     stats_last = t;
 }
