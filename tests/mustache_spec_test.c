@@ -81,18 +81,32 @@ static void run_test(struct eg_arena *a, const char *fname,
     /* Diagnostics name the test, and show its template line. */
     file = eg_arena_printf(a, "%s: %s", fname, tname);
     eg_diag_add_source(file, tpl->u.str.s, tpl->u.str.len);
-    if (eg_render(file, tpl->u.str.s, tpl->u.str.len, data, &opts, &out)) {
-        printf("FAIL %s: %s: render error (above)\n", fname, tname);
-        failed++;
-    } else if (out.len != exp->u.str.len ||
-               memcmp(out.buf, exp->u.str.s, out.len) != 0) {
-        printf("FAIL %s: %s\n", fname, tname);
-        show("expected:", exp->u.str.s, exp->u.str.len);
-        show("actual:  ", out.buf, out.len);
-        failed++;
-    } else {
-        passed++;
+    /* Three renders must agree with the spec: one as `evgen render` does
+     * it, and two through a render cache as `evgen generate` does (parsed
+     * templates kept, the lookup cache and scratch arena reused). */
+    struct eg_render_cache *cache = eg_render_cache_new();
+    for (int pass = 0; pass < 3; pass++) {
+        opts.cache = pass ? cache : NULL;
+        eg_sb_reset(&out);
+        if (eg_render(file, tpl->u.str.s, tpl->u.str.len, data, &opts, &out)) {
+            printf("FAIL %s: %s: render error (above)%s\n", fname, tname,
+                   pass ? ", with a render cache" : "");
+            failed++;
+            break;
+        }
+        if (out.len != exp->u.str.len ||
+            memcmp(out.buf, exp->u.str.s, out.len) != 0) {
+            printf("FAIL %s: %s%s\n", fname, tname,
+                   pass ? " (with a render cache)" : "");
+            show("expected:", exp->u.str.s, exp->u.str.len);
+            show("actual:  ", out.buf, out.len);
+            failed++;
+            break;
+        }
+        if (pass == 2)
+            passed++;
     }
+    eg_render_cache_free(cache);
     eg_sb_release(&out);
 }
 
