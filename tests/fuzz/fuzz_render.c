@@ -9,9 +9,11 @@
  *                    strict = b & 8, stack = b & 16 (render with the
  *                    context stack [data, {source_hash}] as generate
  *                    does), event = b & 32 (and data.events[0] between
- *                    the two, as for a per-event output).  So '0'..'4'
- *                    are lenient, '8'..'<' strict, with the event; 'P'..
- *                    'T' and 'X'..'\' the same without it
+ *                    the two, as for a per-event output), cached = b & 64
+ *                    (rendered twice through one render cache, as
+ *                    generate renders; both renders must agree).  So
+ *                    '0'..'4' are lenient, '8'..'<' strict, with the
+ *                    event; 'P'..'T' and 'X'..'\' the same without it
  *     TEMPLATE       up to the first line "%%data" (or the end)
  *     %%data
  *     DATA           YAML, up to the first line "%%partial NAME" (or the
@@ -284,7 +286,23 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             events->u.seq.n)
             stack[k++] = events->u.seq.items[0];
         stack[k++] = extra;
-        eg_render_stack("t.mustache", s, tend, stack, k, &ro, &out);
+        if (flags & 64) {
+            /* Through a cache, twice: the second render reuses what the
+             * first kept, and must give the same bytes and result. */
+            struct eg_sb again = EG_SB_INIT;
+            int rc1, rc2;
+            ro.cache = eg_render_cache_new();
+            rc1 = eg_render_stack("t.mustache", s, tend, stack, k, &ro, &out);
+            rc2 = eg_render_stack("t.mustache", s, tend, stack, k, &ro, &again);
+            if (rc1 != rc2 || (rc1 == 0 && (out.len != again.len ||
+                                            memcmp(out.buf, again.buf,
+                                                   out.len) != 0)))
+                abort();
+            eg_render_cache_free(ro.cache);
+            eg_sb_release(&again);
+        } else {
+            eg_render_stack("t.mustache", s, tend, stack, k, &ro, &out);
+        }
     } else {
         eg_render("t.mustache", s, tend, root, &ro, &out);
     }
