@@ -716,10 +716,7 @@ static int parse_level(struct checker *c, const struct eg_val *map, int *level)
 
 static size_t name_bucket(const struct event_index *ix, const char *name)
 {
-    size_t h = 2166136261u;
-    for (; *name; name++)
-        h = (h ^ (unsigned char)*name) * 16777619u;
-    return h & ix->mask;
+    return (size_t)eg_hash(name, strlen(name)) & ix->mask;
 }
 
 static size_t id_bucket(const struct event_index *ix, long long id)

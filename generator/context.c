@@ -51,9 +51,7 @@ struct ctx {
 
 static struct eg_val *key(struct ctx *c, const char *k)
 {
-    size_t h = 5381;
-    for (const char *p = k; *p; p++)
-        h = h * 33 + (unsigned char)*p;
+    size_t h = (size_t)eg_hash(k, strlen(k));
     for (size_t i = 0; i < EG_ARRAY_LEN(c->keys); i++) {
         struct eg_val **slot = &c->keys[(h + i) % EG_ARRAY_LEN(c->keys)];
         if (!*slot) {
@@ -221,13 +219,18 @@ static void text(struct ctx *c, struct eg_val *m, const char *k,
     set_b(c, m, buf, has);
 }
 
+/* A list item's place: `index`, `first`, `last`. */
+static void ends(struct ctx *c, struct eg_val *m, size_t index, int last)
+{
+    set_i(c, m, "index", (long long)index);
+    set_b(c, m, "first", index == 0);
+    set_b(c, m, "last", last);
+}
+
 static void mark_ends(struct ctx *c, struct eg_val *seq)
 {
     for (size_t i = 0; i < seq->u.seq.n; i++) {
-        struct eg_val *m = seq->u.seq.items[i];
-        set_i(c, m, "index", (long long)i);
-        set_b(c, m, "first", i == 0);
-        set_b(c, m, "last", i + 1 == seq->u.seq.n);
+        ends(c, seq->u.seq.items[i], i, i + 1 == seq->u.seq.n);
     }
 }
 
@@ -418,9 +421,7 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
     set_i(c, m, "since", f->since);
     set_b(c, m, "has_since", f->since > 0); /* added after version 0 */
     text(c, m, "description", &f->description);
-    set_i(c, m, "index", (long long)i);
-    set_b(c, m, "first", i == 0);
-    set_b(c, m, "last", i + 1 == ev->nfields);
+    ends(c, m, i, i + 1 == ev->nfields);
     end_map(c, m);
     return m;
 }
@@ -485,9 +486,7 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
         set_i(c, m, "min64", min8);
         set_b(c, m, "is_current", end == ev->nfields);
         set_s(c, m, "template", eg_arena_printf(c->a, "%s_v%d", ev->name, to));
-        set_i(c, m, "index", (long long)seq->u.seq.n);
-        set_b(c, m, "first", seq->u.seq.n == 0);
-        set_b(c, m, "last", end == ev->nfields);
+        ends(c, m, seq->u.seq.n, end == ev->nfields);
         end_map(c, m);
         eg_seq_push(c->a, seq, m);
         if (end == ev->nfields)
@@ -576,9 +575,7 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     }
     set_s(c, m, "template",
           eg_arena_printf(c->a, "%s_v%d", ev->name, ev->version));
-    set_i(c, m, "index", (long long)index);
-    set_b(c, m, "first", index == 0);
-    set_b(c, m, "last", index + 1 == count);
+    ends(c, m, index, index + 1 == count);
     end_map(c, m);
     return m;
 }

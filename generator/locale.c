@@ -32,14 +32,6 @@ void eg_text_hash(const char *text, char out[17])
 
 /* ---- The schema's texts by id ---- */
 
-static uint64_t id_hash(const char *id)
-{
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (; *id; id++)
-        h = (h ^ (unsigned char)*id) * 1099511628211u;
-    return h;
-}
-
 /* An open-addressing index of s->texts by id, and each text's hash. */
 static void index_texts(struct eg_arena *a, struct eg_schema *s)
 {
@@ -52,7 +44,7 @@ static void index_texts(struct eg_arena *a, struct eg_schema *s)
     s->text_hashes =
         eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*s->text_hashes));
     for (size_t i = 0; i < s->ntexts; i++) {
-        uint64_t h = id_hash(s->texts[i]->id);
+        uint64_t h = eg_hash(s->texts[i]->id, strlen(s->texts[i]->id));
         size_t k = (size_t)h & (cap - 1);
         while (s->text_index[k])
             k = (k + 1) & (cap - 1);
@@ -67,7 +59,7 @@ const struct eg_text *eg_schema_text(const struct eg_schema *s, const char *id)
     uint64_t h;
     if (!s->text_index_cap)
         return NULL;
-    h = id_hash(id);
+    h = eg_hash(id, strlen(id));
     for (size_t k = (size_t)h & (s->text_index_cap - 1); s->text_index[k];
          k = (k + 1) & (s->text_index_cap - 1)) {
         const struct eg_text *t = s->texts[s->text_index[k] - 1];

@@ -313,14 +313,6 @@ static int check_out_path(const char *path, struct eg_loc loc)
     return 0;
 }
 
-static size_t path_hash(const char *p)
-{
-    size_t h = 5381;
-    for (; *p; p++)
-        h = h * 33 + (unsigned char)*p;
-    return h;
-}
-
 /* Register path as an output; -1 (no report) if it already is one. */
 static int claim_path(struct gen *g, const char *path)
 {
@@ -333,13 +325,14 @@ static int claim_path(struct gen *g, const char *path)
             g->index[i] = (size_t)-1;
         g->capindex = cap;
         for (size_t k = 0; k < g->nouts; k++) {
-            i = path_hash(g->outs[k].path) & (cap - 1);
+            i = (size_t)eg_hash(g->outs[k].path, strlen(g->outs[k].path)) &
+                (cap - 1);
             while (g->index[i] != (size_t)-1)
                 i = (i + 1) & (cap - 1);
             g->index[i] = k;
         }
     }
-    i = path_hash(path) & (g->capindex - 1);
+    i = (size_t)eg_hash(path, strlen(path)) & (g->capindex - 1);
     for (; g->index[i] != (size_t)-1; i = (i + 1) & (g->capindex - 1))
         if (strcmp(g->outs[g->index[i]].path, path) == 0)
             return -1;
@@ -525,18 +518,13 @@ static int same_as_disk(const char *path, const char *data, size_t len)
 static int write_file(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    size_t off = 0;
     if (fd < 0)
         return -1;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            close(fd);
-            return -1;
-        }
-        off += (size_t)n;
+    if (eg_write_all(fd, data, len) != 0) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
     }
     return close(fd);
 }

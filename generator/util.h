@@ -97,7 +97,15 @@ void eg_sb_vaddf(struct eg_sb *sb, const char *fmt, va_list ap);
 int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
                  const char **why);
 
+/* Write all of data to fd, retrying short writes and EINTR.  0, or -1
+ * with errno set. */
+int eg_write_all(int fd, const void *data, size_t len);
+
 /* ---- Hashing ------------------------------------------------------------ */
+
+/* FNV-1a of data[0..len): the one hash evgen's tables (interned names,
+ * string ids, output paths, folders) use. */
+uint64_t eg_hash(const void *data, size_t len);
 
 /* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
 void eg_sha256_hex(const void *data, size_t len, char out[65]);

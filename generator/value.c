@@ -19,14 +19,6 @@ static struct {
     size_t cap, n;
 } interned;
 
-static size_t intern_hash(const char *s, size_t len)
-{
-    size_t h = 14695981039346656037u & SIZE_MAX; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211u;
-    return h;
-}
-
 /* Interned strings are stored with their length in front, so a probe
  * compares lengths before bytes and s may hold NUL bytes. */
 static size_t intern_len(const char *p)
@@ -47,7 +39,7 @@ const char *eg_intern(const char *s, size_t len)
             const char *p = interned.slots[k];
             if (!p)
                 continue;
-            i = intern_hash(p, intern_len(p)) & (cap - 1);
+            i = (size_t)eg_hash(p, intern_len(p)) & (cap - 1);
             while (slots[i])
                 i = (i + 1) & (cap - 1);
             slots[i] = p;
@@ -57,7 +49,7 @@ const char *eg_intern(const char *s, size_t len)
         interned.cap = cap;
     }
     mask = interned.cap - 1;
-    for (i = intern_hash(s, len) & mask; interned.slots[i];
+    for (i = (size_t)eg_hash(s, len) & mask; interned.slots[i];
          i = (i + 1) & mask) {
         const char *p = interned.slots[i];
         if (intern_len(p) == len && memcmp(p, s, len) == 0)

@@ -74,8 +74,7 @@ struct eg_writer {
         int in_way; /* a folder has the target's name */
         int broken; /* failed: ignore the rest of it */
         unsigned long long same; /* bytes equal to the old file's */
-        char *cmp;
-        size_t capcmp;
+        char *cmp; /* COMPARE_CHUNK bytes, once something is compared */
     } c;
 };
 
@@ -107,21 +106,6 @@ static const char *errtext(int err, char buf[128])
     return buf;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Read exactly len bytes at the file's position; the count read (short
  * at its end). */
 static size_t read_full(int fd, char *buf, size_t len)
@@ -138,14 +122,6 @@ static size_t read_full(int fd, char *buf, size_t len)
     return got;
 }
 
-static size_t str_hash(const char *s, size_t len)
-{
-    size_t h = 5381;
-    for (size_t i = 0; i < len; i++)
-        h = h * 33 + (unsigned char)s[i];
-    return h;
-}
-
 /* Is dir[0..len) a folder known to exist?  Remember it if add. */
 static int known_dir(struct eg_writer *w, const char *dir, size_t len, int add)
 {
@@ -156,7 +132,7 @@ static int known_dir(struct eg_writer *w, const char *dir, size_t len, int add)
         for (size_t k = 0; k < w->capdirs; k++) {
             if (!w->dirs[k])
                 continue;
-            i = str_hash(w->dirs[k], strlen(w->dirs[k])) & (cap - 1);
+            i = (size_t)eg_hash(w->dirs[k], strlen(w->dirs[k])) & (cap - 1);
             while (slots[i])
                 i = (i + 1) & (cap - 1);
             slots[i] = w->dirs[k];
@@ -167,7 +143,7 @@ static int known_dir(struct eg_writer *w, const char *dir, size_t len, int add)
     }
     if (!w->capdirs)
         return 0;
-    for (i = str_hash(dir, len) & (w->capdirs - 1); w->dirs[i];
+    for (i = (size_t)eg_hash(dir, len) & (w->capdirs - 1); w->dirs[i];
          i = (i + 1) & (w->capdirs - 1))
         if (strncmp(w->dirs[i], dir, len) == 0 && w->dirs[i][len] == '\0')
             return 1;
@@ -282,11 +258,11 @@ static int diverge(struct eg_writer *w)
         if (lseek(w->c.old, 0, SEEK_SET) != 0)
             err = errno ? errno : EIO;
         while (!err && left) {
-            size_t want = left < w->c.capcmp ? (size_t)left : w->c.capcmp;
+            size_t want = left < COMPARE_CHUNK ? (size_t)left : COMPARE_CHUNK;
             size_t got = read_full(w->c.old, w->c.cmp, want);
             if (got != want) /* the old file shrank under us */
                 err = EIO;
-            else if (write_all(w->c.tmp, w->c.cmp, got))
+            else if (eg_write_all(w->c.tmp, w->c.cmp, got))
                 err = errno;
             left -= got;
         }
@@ -312,10 +288,8 @@ static void do_put(struct eg_writer *w, const char *data, size_t len)
         while (matched < len) {
             size_t n =
                 len - matched < COMPARE_CHUNK ? len - matched : COMPARE_CHUNK;
-            if (!w->c.cmp) {
-                w->c.capcmp = COMPARE_CHUNK;
-                w->c.cmp = xmalloc(w->c.capcmp);
-            }
+            if (!w->c.cmp)
+                w->c.cmp = xmalloc(COMPARE_CHUNK);
             if (read_full(w->c.old, w->c.cmp, n) != n ||
                 memcmp(w->c.cmp, data + matched, n) != 0)
                 break;
@@ -329,7 +303,7 @@ static void do_put(struct eg_writer *w, const char *data, size_t len)
      * the old file; what follows them comes from data. */
     if (w->c.tmp < 0 && diverge(w))
         return;
-    if (write_all(w->c.tmp, data + matched, len - matched))
+    if (eg_write_all(w->c.tmp, data + matched, len - matched))
         fail(w, "cannot write '%s': %s", w->c.final, errtext(errno, ebuf));
 }
 
