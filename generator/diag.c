@@ -126,6 +126,14 @@ void eg_diag_replay(struct eg_diag_capture *c)
     memset(c, 0, sizeof(*c));
 }
 
+void eg_diag_discard(struct eg_diag_capture *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].msg);
+    free(c->items);
+    memset(c, 0, sizeof(*c));
+}
+
 void eg_diag_set_sink(eg_diag_sink s, void *ctx)
 {
     sink = s ? s : stderr_sink;
@@ -176,6 +184,11 @@ int eg_diag_warnings(void)
 {
     return nwarnings;
 }
+int eg_diag_error_cap(void)
+{
+    return max_errors;
+}
+
 int eg_diag_too_many(void)
 {
     if (capturing) /* its own errors: the counters are not this thread's */

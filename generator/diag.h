@@ -64,6 +64,8 @@ struct eg_diag_capture {
 void eg_diag_capture_begin(struct eg_diag_capture *c);
 void eg_diag_capture_end(void);
 void eg_diag_replay(struct eg_diag_capture *c);
+/* Forget what c captured, unreported. */
+void eg_diag_discard(struct eg_diag_capture *c);
 
 /* Forget every registered source and reset the counters (between runs in
  * one process, as the fuzzers do). */
@@ -86,6 +88,8 @@ void eg_diag_finish(void);
 int eg_diag_errors(void);
 int eg_diag_warnings(void);
 int eg_diag_too_many(void);
+/* The cap: errors past it are counted, not shown. */
+int eg_diag_error_cap(void);
 void eg_diag_set_max_errors(int max);
 
 /* "did you mean 'X'?" helper: the candidate closest to word by edit

@@ -33,6 +33,8 @@ static const char usage_text[] =
     "      [--dry-run]            render and check, write nothing\n"
     "      [--quiet]              no summary line\n"
     "      [--stats]              time and peak memory of each stage\n"
+    "      [--jobs N]             render on N threads (default: one per "
+    "core)\n"
     "  context SCHEMA             print the data templates see, as YAML\n"
     "      [--locale CULTURE]     ...in that locale (default en-US)\n"
     "      [--json]               ...as JSON\n"
@@ -121,6 +123,18 @@ static int cmd_generate(int argc, char **argv)
             o.quiet = 1;
         } else if (!strcmp(argv[i], "--stats")) {
             eg_stats_enable();
+        } else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--jobs")) {
+            const char *v = NULL;
+            char *end;
+            long n;
+            if (opt_value(argc, argv, &i, &v))
+                return usage("generate: %s needs a number", argv[i]);
+            n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 64)
+                return usage("generate: --jobs is a number from 1 to 64, "
+                             "not '%s'",
+                             v);
+            o.jobs = (int)n;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage("generate: unknown option '%s'", argv[i]);
         } else if (schema) {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #define MAX_TEMPLATE_SIZE (4u * 1024 * 1024)
@@ -65,6 +66,22 @@ struct gen {
     long pid;
     size_t written;
     struct eg_render_cache *cache; /* parsed templates, for every output */
+
+    /* Rendering on several threads (see "Rendering", below).  mu guards
+     * what they share: the next unit, the error count and stop, and the
+     * partials, inputs and arena find_partial() touches. */
+    pthread_mutex_t mu;
+    struct unit *units;
+    size_t nunits;
+    size_t *order; /* the order units are taken in */
+    size_t taken;  /* how many have been */
+    struct eg_diag_capture *caps; /* what each unit reported */
+    unsigned char *done;          /* which units rendered */
+    /* Units 0..prefix-1 are all done, and reported `errors` errors
+     * together with those before rendering began: the diagnostics the
+     * run shows are those of units in order up to the cap (render_all). */
+    size_t prefix;
+    int errors, stop;
 };
 
 static void add_input(struct gen *g, const char *path)
@@ -127,10 +144,10 @@ static int read_text(struct gen *g, const char *path, const char **text,
     return 0;
 }
 
-static int find_partial(void *ctx, const char *name, const char **text,
-                        size_t *len, const char **file)
+static int find_partial_locked(struct gen *g, const char *name,
+                               const char **text, size_t *len,
+                               const char **file)
 {
-    struct gen *g = ctx;
     struct partial *p;
     for (size_t i = 0; i < g->npartials; i++) {
         p = &g->partials[i];
@@ -180,6 +197,18 @@ static int find_partial(void *ctx, const char *name, const char **text,
     *len = p->len;
     *file = p->file;
     return 1;
+}
+
+/* Templates render on several threads; the partials list is theirs. */
+static int find_partial(void *ctx, const char *name, const char **text,
+                        size_t *len, const char **file)
+{
+    struct gen *g = ctx;
+    int rc;
+    pthread_mutex_lock(&g->mu);
+    rc = find_partial_locked(g, name, text, len, file);
+    pthread_mutex_unlock(&g->mu);
+    return rc;
 }
 
 /* ---- The output list ---- */
@@ -346,16 +375,60 @@ static int claim_path(struct gen *g, const char *path)
     return 0;
 }
 
-/* ---- Handing an output to the writer, as it renders ----
+/* ---- Rendering ----
  *
- * An output streams out in pieces (render.h's flush), so the largest (a
+ * In two passes.  First, in this thread and in order, every output's
+ * path is rendered, checked and claimed: output numbers, and the errors
+ * about paths, come out the same on every run.  Then the bodies render
+ * on every core (the costly part: a 10,000-event schema has 30,000
+ * outputs), a unit at a time: a declaration's output for one event, or
+ * its only one, in each locale it has.  A unit renders its en-US output
+ * first, because the translations record its hash.  The outputs rendered
+ * once or per locale are taken first: they are few but large (a codec of
+ * every event), and one of them left for last would keep one core busy
+ * while the others wait.  What each unit reports is captured (diag.h) and
+ * replayed in unit order once all are done, so the diagnostics are those
+ * of rendering in order, whatever the timing: as in order, the units
+ * shown end with the one that reaches the error cap, and rendering stops
+ * once the units done in order reach it.  The rendering threads share only the
+ * data (read only), the interned names (value.h locks them), the
+ * partials (find_partial locks them) and the writer (a channel each). */
+
+struct unit {
+    const struct decl *d;
+    size_t event; /* with PER_EVENT */
+    size_t first; /* its outputs: g->outs[first..first+n), in locale order */
+    size_t n;
+};
+
+/* The most rendering threads, whatever the machine has. */
+#define MAX_JOBS 64
+
+/* One rendering thread: its channel to the writer, its render cache
+ * (parsed templates, lookups, scratch space) and buffers. */
+struct worker {
+    struct gen *g;
+    const struct eg_context *cx;
+    const struct decl *decls;
+    size_t ch;
+    struct eg_render_cache *cache;
+    struct eg_sb body;
+    /* What generate adds to the data (README): one map, refilled for each
+     * output, so 30,000 outputs cost nothing here. */
+    struct eg_val *extra, *hash;
+    char en_hash[65];
+    pthread_t thread;
+    int started;
+};
+
+/* An output streams out in pieces (render.h's flush), so the largest (a
  * 10,000-event schema's codec is 60 MB) never has to be in memory whole.
  * Each piece goes to the writer (write.h), which compares it with the file
  * on disk and stages only what changed, on its own thread; the en-US
  * renderings that have translations are hashed here, as they pass (their
  * source_hash). */
 struct sink {
-    struct gen *g;
+    struct worker *wk;
     struct output *o;
     int hashing;
     struct eg_sha256 sha;
@@ -365,141 +438,260 @@ struct sink {
 
 static void sink_put(struct sink *k, const char *data, size_t len)
 {
+    struct eg_writer *w = k->wk->g->w;
     if (k->hashing)
         eg_sha256_update(&k->sha, data, len);
-    if (k->g->w)
-        eg_writer_put(k->g->w, data, len);
+    if (w)
+        eg_writer_put(w, k->wk->ch, data, len);
 }
 
 static int sink_flush(void *ctx, struct eg_sb *out)
 {
     struct sink *k = ctx;
+    struct eg_writer *w = k->wk->g->w;
     sink_put(k, out->buf, out->len);
     eg_sb_reset(out);
     /* A write failed: stop rendering; eg_writer_finish says why. */
-    return k->g->w && eg_writer_failed(k->g->w) ? -1 : 0;
+    return w && eg_writer_failed(w) ? -1 : 0;
 }
 
-static void sink_open(struct sink *k, struct gen *g, struct output *o,
-                      size_t id, int hashing)
-{
-    memset(k, 0, sizeof(*k));
-    k->g = g;
-    k->o = o;
-    k->hashing = hashing;
-    if (hashing)
-        eg_sha256_init(&k->sha);
-    if (!g->w)
-        return;
-    o->final = eg_arena_printf(g->a, "%s/%s", g->opts->out_dir, o->path);
-    eg_writer_open(g->w, id, o->final);
-}
-
-static void sink_close(struct sink *k, int ok)
-{
-    if (ok && k->hashing)
-        eg_sha256_final_hex(&k->sha, k->o->hash);
-    if (k->g->w)
-        eg_writer_close(k->g->w);
-}
-
-static int render_one(struct gen *g, const struct decl *d,
-                      const struct eg_val *const *stack, size_t nstack,
-                      struct eg_sb *body, int need_hash,
-                      const struct eg_texts *texts)
+/* The path of each output of each unit: claimed in order, here. */
+static int claim_outputs(struct gen *g, const struct eg_context *cx,
+                         const struct decl *decls, size_t ndecls)
 {
     struct eg_partials partials = {find_partial, g};
     struct eg_render_opts ro;
     struct eg_sb path = EG_SB_INIT;
-    struct output *o;
-    struct sink k;
-    size_t id;
-    int rc;
+    size_t cap = 0;
+    int rc = 0;
 
     memset(&ro, 0, sizeof ro);
     ro.strict = 1;
     ro.partials = &partials;
     ro.escape = EG_ESC_NONE;
-    ro.origin = d->path_loc;
     ro.cache = g->cache;
-    ro.texts = texts;
-    eg_sb_reset(body);
-    rc = eg_render_stack(d->path_loc.file, d->path, strlen(d->path), stack,
-                         nstack, &ro, &path);
-    if (rc == 0)
-        rc = check_out_path(path.buf, d->path_loc);
-    if (rc == 0 && claim_path(g, path.buf))
-        rc = eg_error(d->path_loc,
-                      "two outputs would both be written to "
-                      "'%s'",
-                      path.buf);
-    eg_sb_release(&path);
-    if (rc)
-        return -1;
-    id = g->nouts - 1;
-    o = &g->outs[id];
-    ro.escape = d->escape;
-    ro.origin.file = NULL;
-    ro.flush = sink_flush;
-    ro.flush_ctx = &k;
-    ro.flush_at = FLUSH_AT;
-    /* Hashing every output would cost 10% of a large run: only en-US
-     * renderings that have translations need it (their source_hash). */
-    sink_open(&k, g, o, id, need_hash);
-    rc = eg_render_stack(d->template_path, d->text, d->len, stack, nstack, &ro,
-                         body);
-    if (rc == 0)
-        sink_put(&k, body->buf, body->len);
-    eg_sb_reset(body);
-    sink_close(&k, rc == 0);
-    if (rc == 0 && g->w && eg_writer_failed(g->w))
-        rc = -1; /* eg_writer_finish reports it */
-    return rc;
-}
-
-static int render_all(struct gen *g, const struct eg_context *cx,
-                      const struct decl *decls, size_t ndecls)
-{
-    struct eg_sb body = EG_SB_INIT;
-    /* What generate adds to the data (README): one map, refilled for each
-     * output, so 30,000 outputs cost nothing here. */
-    struct eg_val *extra = eg_val_map(g->a), *hash = eg_val_new(g->a, EG_STR);
-    char en_hash[65];
-    int rc = 0;
-    eg_map_set(g->a, extra, "source_hash", hash);
+    ro.texts = &cx->texts;
     for (size_t di = 0; di < ndecls && !eg_diag_too_many(); di++) {
         const struct decl *d = &decls[di];
         size_t nloc = d->per & PER_LOCALE ? cx->n : 1;
         size_t nev = d->per & PER_EVENT ? g->s->nevents : 1;
+        ro.origin = d->path_loc;
         for (size_t e = 0; e < nev && !eg_diag_too_many(); e++) {
-            /* By index: g->outs moves as it grows. */
-            size_t en = (size_t)-1;
+            struct unit *u;
+            if (g->nunits == cap) {
+                cap = cap ? cap * 2 : 64;
+                g->units = xrealloc(g->units, cap * sizeof(*g->units));
+            }
+            u = &g->units[g->nunits];
+            u->d = d;
+            u->event = e;
+            u->first = g->nouts;
+            u->n = 0;
             for (size_t l = 0; l < nloc; l++) {
-                const struct eg_val *stack[3];
+                const struct eg_val *stack[2];
                 size_t n = 0;
                 stack[n++] = cx->roots[l];
                 if (d->per & PER_EVENT)
                     stack[n++] =
                         eg_map_get(cx->roots[l], "events")->u.seq.items[e];
-                /* A translation records the hash of the en-US rendering
-                 * of the same output (empty in en-US itself). */
-                /* A copy: g->outs moves as it grows. */
-                memcpy(en_hash, en != (size_t)-1 ? g->outs[en].hash : "",
-                       en != (size_t)-1 ? sizeof en_hash : 1);
-                hash->u.str.s = en_hash;
-                hash->u.str.len = strlen(en_hash);
-                stack[n++] = extra;
-                if (render_one(g, d, stack, n, &body, l == 0 && nloc > 1,
-                               &cx->texts)) {
+                eg_sb_reset(&path);
+                if (eg_render_stack(d->path_loc.file, d->path, strlen(d->path),
+                                    stack, n, &ro, &path) ||
+                    check_out_path(path.buf, d->path_loc)) {
                     rc = -1;
                     break;
                 }
-                if (l == 0)
-                    en = g->nouts - 1;
+                if (claim_path(g, path.buf)) {
+                    rc = eg_error(d->path_loc,
+                                  "two outputs would both be written to "
+                                  "'%s'",
+                                  path.buf);
+                    break;
+                }
+                if (g->opts->out_dir)
+                    g->outs[g->nouts - 1].final = eg_arena_printf(
+                        g->a, "%s/%s", g->opts->out_dir, path.buf);
+                u->n++;
             }
+            if (u->n)
+                g->nunits++;
         }
     }
-    eg_sb_release(&body);
+    eg_sb_release(&path);
+    return rc;
+}
+
+/* Render output id (locale l of unit u) and hand it to the writer. */
+static int render_body(struct worker *wk, const struct unit *u, size_t l,
+                       size_t id)
+{
+    struct gen *g = wk->g;
+    const struct decl *d = u->d;
+    const struct eg_context *cx = wk->cx;
+    struct eg_partials partials = {find_partial, g};
+    struct eg_render_opts ro;
+    const struct eg_val *stack[3];
+    struct output *o = &g->outs[id];
+    struct sink k;
+    size_t n = 0;
+    int rc;
+
+    stack[n++] = cx->roots[l];
+    if (d->per & PER_EVENT)
+        stack[n++] = eg_map_get(cx->roots[l], "events")->u.seq.items[u->event];
+    /* A translation records the hash of the en-US rendering of the same
+     * output (empty in en-US itself). */
+    strcpy(wk->en_hash, l > 0 ? g->outs[u->first].hash : "");
+    wk->hash->u.str.s = wk->en_hash;
+    wk->hash->u.str.len = strlen(wk->en_hash);
+    stack[n++] = wk->extra;
+
+    memset(&ro, 0, sizeof ro);
+    ro.strict = 1;
+    ro.partials = &partials;
+    ro.escape = d->escape;
+    ro.cache = wk->cache;
+    ro.texts = &cx->texts;
+    ro.flush = sink_flush;
+    ro.flush_ctx = &k;
+    ro.flush_at = FLUSH_AT;
+
+    memset(&k, 0, sizeof k);
+    k.wk = wk;
+    k.o = o;
+    /* Hashing every output would cost 10% of a large run: only en-US
+     * renderings that have translations need it (their source_hash). */
+    k.hashing = l == 0 && u->n > 1;
+    if (k.hashing)
+        eg_sha256_init(&k.sha);
+    if (g->w)
+        eg_writer_open(g->w, wk->ch, id, o->final);
+    eg_sb_reset(&wk->body);
+    rc = eg_render_stack(d->template_path, d->text, d->len, stack, n, &ro,
+                         &wk->body);
+    if (rc == 0)
+        sink_put(&k, wk->body.buf, wk->body.len);
+    eg_sb_reset(&wk->body);
+    if (rc == 0 && k.hashing)
+        eg_sha256_final_hex(&k.sha, o->hash);
+    if (g->w) {
+        eg_writer_close(g->w, wk->ch);
+        if (rc == 0 && eg_writer_failed(g->w))
+            rc = -1; /* eg_writer_finish reports it */
+    }
+    return rc;
+}
+
+/* Take units in order until none are left (or there is no point going
+ * on); each unit's diagnostics are captured, for replay in order. */
+static void *work(void *arg)
+{
+    struct worker *wk = arg;
+    struct gen *g = wk->g;
+    for (;;) {
+        struct eg_diag_capture *cap;
+        const struct unit *u;
+        size_t i;
+        pthread_mutex_lock(&g->mu);
+        i = g->stop || g->taken == g->nunits ? g->nunits
+                                              : g->order[g->taken++];
+        pthread_mutex_unlock(&g->mu);
+        if (i >= g->nunits)
+            return NULL;
+        u = &g->units[i];
+        cap = &g->caps[i];
+        eg_diag_capture_begin(cap);
+        for (size_t l = 0; l < u->n; l++)
+            if (render_body(wk, u, l, u->first + l))
+                break;
+        eg_diag_capture_end();
+        pthread_mutex_lock(&g->mu);
+        g->done[i] = 1;
+        while (g->prefix < g->nunits && g->done[g->prefix] &&
+               g->errors < eg_diag_error_cap())
+            g->errors += g->caps[g->prefix++].errors;
+        if (g->errors >= eg_diag_error_cap() ||
+            (g->w && eg_writer_failed(g->w)))
+            g->stop = 1;
+        pthread_mutex_unlock(&g->mu);
+    }
+}
+
+/* How many threads render: one per core, at most one per unit. */
+static size_t job_count(const struct gen *g)
+{
+    long n = g->opts->jobs;
+    if (n <= 0)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > MAX_JOBS)
+        n = MAX_JOBS;
+    return (size_t)n < g->nunits ? (size_t)n : g->nunits ? g->nunits : 1;
+}
+
+static int render_all(struct gen *g, const struct eg_context *cx,
+                      const struct decl *decls, size_t njobs)
+{
+    struct worker *wks = xcalloc(njobs, sizeof(*wks));
+    size_t n = 0, cut;
+    int rc = 0;
+
+    g->errors = eg_diag_errors(); /* the paths' */
+    g->caps = xcalloc(g->nunits, sizeof(*g->caps));
+    g->done = xcalloc(g->nunits, 1);
+    g->order = xmalloc(g->nunits * sizeof(*g->order));
+    for (size_t i = 0; i < g->nunits; i++)
+        if (!(g->units[i].d->per & PER_EVENT))
+            g->order[n++] = i;
+    for (size_t i = 0; i < g->nunits; i++)
+        if (g->units[i].d->per & PER_EVENT)
+            g->order[n++] = i;
+    for (size_t j = 0; j < njobs; j++) {
+        struct worker *wk = &wks[j];
+        wk->g = g;
+        wk->cx = cx;
+        wk->decls = decls;
+        wk->ch = j;
+        wk->cache = j == 0 ? g->cache : eg_render_cache_new();
+        eg_sb_init(&wk->body);
+        wk->extra = eg_val_map(g->a);
+        wk->hash = eg_val_new(g->a, EG_STR);
+        eg_map_set(g->a, wk->extra, "source_hash", wk->hash);
+    }
+    /* This thread is worker 0; the others start here.  A thread that
+     * cannot start leaves its share to those that did. */
+    for (size_t j = 1; j < njobs; j++)
+        wks[j].started =
+            pthread_create(&wks[j].thread, NULL, work, &wks[j]) == 0;
+    work(&wks[0]);
+    for (size_t j = 1; j < njobs; j++)
+        if (wks[j].started)
+            pthread_join(wks[j].thread, NULL);
+    /* Rendering in order would have stopped before unit `cut`: what the
+     * units after it said is not shown. */
+    cut = g->errors >= eg_diag_error_cap() ? g->prefix : g->nunits;
+    for (size_t i = 0; i < g->nunits; i++) {
+        if (!g->done[i])
+            continue;
+        if (g->caps[i].errors)
+            rc = -1;
+        if (i < cut)
+            eg_diag_replay(&g->caps[i]);
+        else
+            eg_diag_discard(&g->caps[i]);
+    }
+    for (size_t j = 0; j < njobs; j++) {
+        eg_sb_release(&wks[j].body);
+        if (j > 0)
+            eg_render_cache_free(wks[j].cache);
+    }
+    free(wks);
+    if (g->taken < g->nunits) /* stopped early: errors said why */
+        rc = -1;
+    free(g->caps);
+    free(g->done);
+    free(g->order);
     return rc;
 }
 
@@ -596,9 +788,9 @@ static int commit(struct gen *g)
     memset(&lo, 0, sizeof lo);
     lo.path = EG_OUTPUT_LIST;
     lo.final = eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST);
-    eg_writer_open(g->w, g->nouts, lo.final);
-    eg_writer_put(g->w, list.buf, list.len);
-    eg_writer_close(g->w);
+    eg_writer_open(g->w, 0, g->nouts, lo.final);
+    eg_writer_put(g->w, 0, list.buf, list.len);
+    eg_writer_close(g->w, 0);
     if (eg_writer_finish(g->w)) {
         eg_writer_unstage(g->w);
         rc = -1;
@@ -696,12 +888,21 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (!opts->dry_run && stat(opts->out_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return eg_error_plain("output folder '%s' exists and is not a folder",
                               opts->out_dir);
+    pthread_mutex_init(&g.mu, NULL);
     g.cache = eg_render_cache_new();
     rc = load_decls(&g, &decls, &ndecls);
-    if (rc == 0 && !opts->dry_run)
-        g.w = eg_writer_new(1);
-    if (rc == 0)
-        rc = render_all(&g, cx, decls, ndecls);
+    if (rc == 0) {
+        size_t njobs;
+        rc = claim_outputs(&g, cx, decls, ndecls);
+        njobs = job_count(&g);
+        if (!opts->dry_run)
+            g.w = eg_writer_new(1, njobs);
+        /* Bodies render even when a path failed: their errors are worth
+         * seeing in the same run. */
+        if (g.nunits && !eg_diag_too_many() &&
+            render_all(&g, cx, decls, njobs))
+            rc = -1;
+    }
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
         rc = -1;
     eg_stats("render");
@@ -720,6 +921,8 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
         fprintf(stderr, "evgen: %zu outputs: %zu written, %zu unchanged\n",
                 g.nouts, g.written, g.nouts - g.written);
     eg_writer_free(g.w);
+    free(g.units);
+    pthread_mutex_destroy(&g.mu);
     free(g.outs);
     free(g.index);
     free(g.inputs);

@@ -29,6 +29,7 @@ struct eg_generate_opts {
     const char *depfile; /* or NULL */
     int dry_run;         /* render and report, write nothing */
     int quiet;
+    int jobs; /* threads rendering; 0 = one per core */
 };
 
 /* Returns 0, or -1 after reporting errors (nothing written then). */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@ static struct {
     const char **slots; /* open addressing; NULL = empty */
     size_t cap, n;
 } interned;
+/* Templates are parsed (their names interned) on every rendering thread
+ * (outputs.c); a lock per name parsed costs nothing beside the parse. */
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Interned strings are stored with their length in front, so a probe
  * compares lengths before bytes and s may hold NUL bytes. */
@@ -28,7 +32,7 @@ static size_t intern_len(const char *p)
     return len;
 }
 
-const char *eg_intern(const char *s, size_t len)
+static const char *intern_locked(const char *s, size_t len)
 {
     size_t mask, i;
     char *copy;
@@ -65,12 +69,23 @@ const char *eg_intern(const char *s, size_t len)
     return copy;
 }
 
+const char *eg_intern(const char *s, size_t len)
+{
+    const char *r;
+    pthread_mutex_lock(&intern_lock);
+    r = intern_locked(s, len);
+    pthread_mutex_unlock(&intern_lock);
+    return r;
+}
+
 void eg_intern_reset(void)
 {
+    pthread_mutex_lock(&intern_lock);
     eg_arena_free(&interned.a);
     free(interned.slots);
     interned.slots = NULL;
     interned.cap = interned.n = 0;
+    pthread_mutex_unlock(&intern_lock);
 }
 
 struct eg_val *eg_val_key(struct eg_arena *a, const char *s)

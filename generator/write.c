@@ -1,11 +1,13 @@
 /*
  * write.c - staging outputs on disk, on a thread of its own (write.h).
  *
- * Two sides share the writer.  The rendering side (outputs.c) only queues
- * messages: open, put (a copy of the bytes), close.  The writing side
- * (the thread, or the caller when there is none) owns everything else:
- * the file being compared and written, the results, the folders made.
- * Only the queue and the `failed` flag are shared, under the mutex.
+ * Two sides share the writer.  The rendering side (outputs.c, on one or
+ * more threads: one channel each) only queues messages: open, put (a copy
+ * of the bytes), close.  The writing side (the thread, or the caller when
+ * there is none) owns everything else: the file being compared and
+ * written on each channel, the results, the folders made.  Only the queue,
+ * the pool of large buffers and the `failed` flag are shared, under the
+ * mutex.
  */
 #include "write.h"
 #include "diag.h"
@@ -27,16 +29,42 @@
 #define BATCH_MSGS 64
 /* Reading the old file to compare: at most this much at a time. */
 #define COMPARE_CHUNK ((size_t)256 << 10)
+/* Large pieces (a big output streams in pieces of ~256 KiB: outputs.c)
+ * travel in buffers of this size that are used again, not freed: a fresh
+ * buffer of that size is fresh pages from the kernel, and faulting them in
+ * cost more than writing them out.  At most POOL_MAX wait in the pool. */
+#define POOL_MIN ((size_t)32 << 10)
+#define POOL_BLOCK ((size_t)320 << 10)
+#define POOL_MAX 24
 
 enum { M_OPEN, M_PUT, M_CLOSE, M_STOP };
 
 struct msg {
     struct msg *next;
     int kind;
+    unsigned pooled : 1; /* a POOL_BLOCK buffer: back to the pool */
+    size_t ch;           /* the channel (rendering thread) it comes from */
     size_t id;
     const char *final;
     size_t len;
     char data[];
+};
+
+/* One rendering thread's: its batch, and the output it is writing. */
+struct chan {
+    /* The rendering side's batch, not yet queued. */
+    struct msg *bhead, *btail;
+    size_t bbytes, bmsgs;
+
+    /* The writing side's: the output being written. */
+    size_t id;
+    const char *final;
+    int old;    /* the file on disk, open for comparing, or -1 */
+    int tmp;    /* the staged file once the bytes differ, or -1 */
+    int in_way; /* a folder has the target's name */
+    int broken; /* failed: ignore the rest of it */
+    unsigned long long same; /* bytes equal to the old file's */
+    char *cmp; /* COMPARE_CHUNK bytes, once something is compared */
 };
 
 struct result {
@@ -53,10 +81,11 @@ struct eg_writer {
     int failed;
     int threaded; /* a thread runs the writing side */
     pthread_t thread;
+    struct msg *pool; /* free POOL_BLOCK buffers */
+    size_t npool;
 
-    /* The rendering side's batch, not yet queued. */
-    struct msg *bhead, *btail;
-    size_t bbytes, bmsgs;
+    struct chan *chans;
+    size_t nchans;
 
     /* The writing side's. */
     struct result *res;
@@ -66,33 +95,24 @@ struct eg_writer {
     char **dirs; /* folders known to exist: open-addressing set */
     size_t ndirs, capdirs;
     long pid;
-    struct { /* the output being written */
-        size_t id;
-        const char *final;
-        int old;    /* the file on disk, open for comparing, or -1 */
-        int tmp;    /* the staged file once the bytes differ, or -1 */
-        int in_way; /* a folder has the target's name */
-        int broken; /* failed: ignore the rest of it */
-        unsigned long long same; /* bytes equal to the old file's */
-        char *cmp; /* COMPARE_CHUNK bytes, once something is compared */
-    } c;
 };
 
 /* ---- The writing side ---- */
 
-static void fail(struct eg_writer *w, const char *fmt, ...) EG_PRINTF(2, 3);
+static void fail(struct eg_writer *w, struct chan *c, const char *fmt, ...)
+    EG_PRINTF(3, 4);
 
-static void fail(struct eg_writer *w, const char *fmt, ...)
+static void fail(struct eg_writer *w, struct chan *c, const char *fmt, ...)
 {
     struct eg_sb sb = EG_SB_INIT;
     va_list ap;
     va_start(ap, fmt);
     eg_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    if (!w->res[w->c.id].error)
-        w->res[w->c.id].error = eg_sb_detach(&sb, NULL);
+    if (!w->res[c->id].error)
+        w->res[c->id].error = eg_sb_detach(&sb, NULL);
     eg_sb_release(&sb);
-    w->c.broken = 1;
+    c->broken = 1;
     pthread_mutex_lock(&w->lock);
     w->failed = 1;
     pthread_mutex_unlock(&w->lock);
@@ -159,7 +179,7 @@ static int known_dir(struct eg_writer *w, const char *dir, size_t len, int add)
 
 /* Create the folders leading to file, remembering those made.  Most
  * outputs share a few folders: each is looked at once per run. */
-static int mkdirs(struct eg_writer *w, const char *file)
+static int mkdirs(struct eg_writer *w, struct chan *c, const char *file)
 {
     const char *slash = strrchr(file, '/');
     char *p, ebuf[128];
@@ -167,19 +187,19 @@ static int mkdirs(struct eg_writer *w, const char *file)
     if (!slash || known_dir(w, file, (size_t)(slash - file), 0))
         return 0;
     p = xstrdup(file);
-    for (char *c = p + 1; *c; c++) {
+    for (char *q = p + 1; *q; q++) {
         struct stat st;
-        if (*c != '/')
+        if (*q != '/')
             continue;
-        *c = '\0';
+        *q = '\0';
         if (stat(p, &st) == 0) {
             if (!S_ISDIR(st.st_mode)) {
-                fail(w, "cannot write '%s': '%s' is not a folder", file, p);
+                fail(w, c, "cannot write '%s': '%s' is not a folder", file, p);
                 rc = -1;
                 break;
             }
         } else if (mkdir(p, 0777) != 0) {
-            fail(w, "cannot create folder '%s' for '%s': %s", p, file,
+            fail(w, c, "cannot create folder '%s' for '%s': %s", p, file,
                  errtext(errno, ebuf));
             rc = -1;
             break;
@@ -190,7 +210,7 @@ static int mkdirs(struct eg_writer *w, const char *file)
             }
             w->made[w->nmade++] = xstrdup(p);
         }
-        *c = '/';
+        *q = '/';
     }
     free(p);
     if (rc == 0)
@@ -198,7 +218,8 @@ static int mkdirs(struct eg_writer *w, const char *file)
     return rc;
 }
 
-static void do_open(struct eg_writer *w, size_t id, const char *final)
+static void do_open(struct eg_writer *w, struct chan *c, size_t id,
+                    const char *final)
 {
     struct stat st;
     int fd;
@@ -212,88 +233,89 @@ static void do_open(struct eg_writer *w, size_t id, const char *final)
     }
     if (id >= w->nres)
         w->nres = id + 1;
-    w->c.id = id;
-    w->c.final = final;
-    w->c.tmp = -1;
-    w->c.in_way = w->c.broken = 0;
-    w->c.same = 0;
+    c->id = id;
+    c->final = final;
+    c->tmp = -1;
+    c->in_way = c->broken = 0;
+    c->same = 0;
     fd = open(final, O_RDONLY | O_NONBLOCK);
     if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-        w->c.in_way = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+        c->in_way = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
         close(fd);
         fd = -1;
     }
-    w->c.old = fd;
+    c->old = fd;
 }
 
 /* The bytes differ from the old file's: start the staged file with the
  * prefix they share. */
-static int diverge(struct eg_writer *w)
+static int diverge(struct eg_writer *w, struct chan *c)
 {
-    struct result *r = &w->res[w->c.id];
+    struct result *r = &w->res[c->id];
     char ebuf[128];
     int err = 0;
 
-    if (w->c.in_way) {
-        fail(w, "cannot write '%s': a folder is in the way", w->c.final);
+    if (c->in_way) {
+        fail(w, c, "cannot write '%s': a folder is in the way", c->final);
         return -1;
     }
-    if (mkdirs(w, w->c.final))
+    if (mkdirs(w, c, c->final))
         return -1;
     {
         struct eg_sb sb = EG_SB_INIT;
-        eg_sb_addf(&sb, "%s.tmp-evgen-%ld", w->c.final, w->pid);
+        eg_sb_addf(&sb, "%s.tmp-evgen-%ld", c->final, w->pid);
         r->staged = eg_sb_detach(&sb, NULL);
     }
-    w->c.tmp = open(r->staged, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (w->c.tmp < 0) {
+    c->tmp = open(r->staged, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (c->tmp < 0) {
         err = errno;
         free(r->staged);
         r->staged = NULL;
-        fail(w, "cannot write '%s': %s", w->c.final, errtext(err, ebuf));
+        fail(w, c, "cannot write '%s': %s", c->final, errtext(err, ebuf));
         return -1;
     }
-    if (w->c.same) { /* copy the shared prefix back from the old file */
-        unsigned long long left = w->c.same;
-        if (lseek(w->c.old, 0, SEEK_SET) != 0)
+    if (c->same) { /* copy the shared prefix back from the old file */
+        unsigned long long left = c->same;
+        if (lseek(c->old, 0, SEEK_SET) != 0)
             err = errno ? errno : EIO;
         while (!err && left) {
             size_t want = left < COMPARE_CHUNK ? (size_t)left : COMPARE_CHUNK;
-            size_t got = read_full(w->c.old, w->c.cmp, want);
+            size_t got = read_full(c->old, c->cmp, want);
             if (got != want) /* the old file shrank under us */
                 err = EIO;
-            else if (eg_write_all(w->c.tmp, w->c.cmp, got))
+            else if (eg_write_all(c->tmp, c->cmp, got))
                 err = errno;
             left -= got;
         }
     }
-    if (w->c.old >= 0) {
-        close(w->c.old);
-        w->c.old = -1;
+    if (c->old >= 0) {
+        close(c->old);
+        c->old = -1;
     }
     if (err) {
-        fail(w, "cannot write '%s': %s", w->c.final, errtext(err, ebuf));
+        fail(w, c, "cannot write '%s': %s", c->final, errtext(err, ebuf));
         return -1;
     }
     return 0;
 }
 
-static void do_put(struct eg_writer *w, const char *data, size_t len)
+static void do_put(struct eg_writer *w, struct chan *c, const char *data,
+                   size_t len)
 {
     size_t matched = 0; /* leading bytes of data equal to the old file's */
     char ebuf[128];
-    if (w->c.broken || !len)
+    if (c->broken || !len)
         return;
-    if (w->c.tmp < 0 && w->c.old >= 0) {
+    if (c->tmp < 0 && c->old >= 0) {
         while (matched < len) {
             size_t n =
                 len - matched < COMPARE_CHUNK ? len - matched : COMPARE_CHUNK;
-            if (!w->c.cmp)
-                w->c.cmp = xmalloc(COMPARE_CHUNK);
-            if (read_full(w->c.old, w->c.cmp, n) != n ||
-                memcmp(w->c.cmp, data + matched, n) != 0)
+            if (!c->cmp)
+                c->cmp = xmalloc(COMPARE_CHUNK);
+            if (read_full(c->old, c->cmp, n) != n ||
+                memcmp(c->cmp, data + matched, n) != 0)
                 break;
-            w->c.same += n;
+            c->same += n;
             matched += n;
         }
         if (matched == len)
@@ -301,35 +323,35 @@ static void do_put(struct eg_writer *w, const char *data, size_t len)
     }
     /* diverge() copies the `same` bytes (the matched ones included) from
      * the old file; what follows them comes from data. */
-    if (w->c.tmp < 0 && diverge(w))
+    if (c->tmp < 0 && diverge(w, c))
         return;
-    if (eg_write_all(w->c.tmp, data + matched, len - matched))
-        fail(w, "cannot write '%s': %s", w->c.final, errtext(errno, ebuf));
+    if (eg_write_all(c->tmp, data + matched, len - matched))
+        fail(w, c, "cannot write '%s': %s", c->final, errtext(errno, ebuf));
 }
 
-static void do_close(struct eg_writer *w)
+static void do_close(struct eg_writer *w, struct chan *c)
 {
     char ebuf[128];
-    if (!w->c.broken && w->c.tmp < 0) {
+    if (!c->broken && c->tmp < 0) {
         char probe;
         /* Equal so far: unchanged only if the old file ends here too. */
-        if (w->c.old < 0 || read_full(w->c.old, &probe, 1) != 0)
-            diverge(w);
+        if (c->old < 0 || read_full(c->old, &probe, 1) != 0)
+            diverge(w, c);
     }
-    if (w->c.old >= 0)
-        close(w->c.old);
-    if (w->c.tmp >= 0 && close(w->c.tmp) != 0 && !w->c.broken)
-        fail(w, "cannot write '%s': %s", w->c.final, errtext(errno, ebuf));
-    w->c.old = w->c.tmp = -1;
+    if (c->old >= 0)
+        close(c->old);
+    if (c->tmp >= 0 && close(c->tmp) != 0 && !c->broken)
+        fail(w, c, "cannot write '%s': %s", c->final, errtext(errno, ebuf));
+    c->old = c->tmp = -1;
 }
 
-static void handle(struct eg_writer *w, int kind, size_t id, const char *final,
-                   const char *data, size_t len)
+static void handle(struct eg_writer *w, const struct msg *m)
 {
-    switch (kind) {
-    case M_OPEN: do_open(w, id, final); break;
-    case M_PUT: do_put(w, data, len); break;
-    case M_CLOSE: do_close(w); break;
+    struct chan *c = &w->chans[m->ch];
+    switch (m->kind) {
+    case M_OPEN: do_open(w, c, m->id, m->final); break;
+    case M_PUT: do_put(w, c, m->data, m->len); break;
+    case M_CLOSE: do_close(w, c); break;
     }
 }
 
@@ -337,8 +359,9 @@ static void *run(void *arg)
 {
     struct eg_writer *w = arg;
     for (;;) {
-        struct msg *m, *next;
-        size_t bytes = 0;
+        struct msg *m, *next, *spent = NULL;
+        size_t bytes = 0, nspent = 0;
+        int stop = 0;
         /* Take everything queued at once. */
         pthread_mutex_lock(&w->lock);
         while (!w->head)
@@ -348,96 +371,150 @@ static void *run(void *arg)
         pthread_mutex_unlock(&w->lock);
         for (; m; m = next) {
             next = m->next;
-            if (m->kind == M_STOP) {
-                free(m);
-                return NULL; /* always the last message */
-            }
-            handle(w, m->kind, m->id, m->final, m->data, m->len);
+            stop |= m->kind == M_STOP; /* always the last message */
+            handle(w, m);
             bytes += m->len;
-            free(m);
+            if (m->pooled) {
+                m->next = spent;
+                spent = m;
+                nspent++;
+            } else {
+                free(m);
+            }
         }
         pthread_mutex_lock(&w->lock);
         w->queued -= bytes;
+        /* Spent large buffers go back to the pool, up to POOL_MAX. */
+        for (; spent && w->npool < POOL_MAX; spent = next) {
+            next = spent->next;
+            spent->next = w->pool;
+            w->pool = spent;
+            w->npool++;
+        }
         pthread_cond_signal(&w->room);
         pthread_mutex_unlock(&w->lock);
+        for (; spent; spent = next) {
+            next = spent->next;
+            free(spent);
+        }
+        if (stop)
+            return NULL;
     }
 }
 
 /* ---- The rendering side ---- */
 
-/* Hand the batch to the writing side; wait while too much is queued. */
-static void flush_batch(struct eg_writer *w)
+/* Hand channel c's batch to the writing side; wait while too much is
+ * queued. */
+static void flush_batch(struct eg_writer *w, struct chan *c)
 {
-    if (!w->bhead)
+    if (!c->bhead)
         return;
     pthread_mutex_lock(&w->lock);
     while (w->queued > QUEUE_LIMIT)
         pthread_cond_wait(&w->room, &w->lock);
     if (w->tail)
-        w->tail->next = w->bhead;
+        w->tail->next = c->bhead;
     else
-        w->head = w->bhead;
-    w->tail = w->btail;
-    w->queued += w->bbytes;
+        w->head = c->bhead;
+    w->tail = c->btail;
+    w->queued += c->bbytes;
     pthread_cond_signal(&w->more);
     pthread_mutex_unlock(&w->lock);
-    w->bhead = w->btail = NULL;
-    w->bbytes = w->bmsgs = 0;
+    c->bhead = c->btail = NULL;
+    c->bbytes = c->bmsgs = 0;
 }
 
-static void send(struct eg_writer *w, int kind, size_t id, const char *final,
-                 const char *data, size_t len)
+/* A message with room for len bytes: a pooled buffer when it is large. */
+static struct msg *msg_new(struct eg_writer *w, size_t len)
 {
-    struct msg *m;
-    if (!w->threaded) {
-        handle(w, kind, id, final, data, len);
-        return;
+    struct msg *m = NULL;
+    if (len >= POOL_MIN && sizeof(*m) + len <= POOL_BLOCK) {
+        pthread_mutex_lock(&w->lock);
+        if ((m = w->pool)) {
+            w->pool = m->next;
+            w->npool--;
+        }
+        pthread_mutex_unlock(&w->lock);
+        if (!m)
+            m = xmalloc(POOL_BLOCK);
+        m->pooled = 1;
+        return m;
     }
     m = xmalloc(sizeof(*m) + len);
+    m->pooled = 0;
+    return m;
+}
+
+static void send(struct eg_writer *w, size_t ch, int kind, size_t id,
+                 const char *final, const char *data, size_t len)
+{
+    struct chan *c = &w->chans[ch];
+    struct msg *m;
+    if (!w->threaded) {
+        struct msg one;
+        memset(&one, 0, sizeof one);
+        one.kind = kind;
+        one.ch = ch;
+        one.id = id;
+        one.final = final;
+        if (kind == M_PUT)
+            do_put(w, c, data, len); /* the bytes, without a copy */
+        else
+            handle(w, &one);
+        return;
+    }
+    m = msg_new(w, len);
     m->next = NULL;
     m->kind = kind;
+    m->ch = ch;
     m->id = id;
     m->final = final;
     m->len = len;
     if (len)
         memcpy(m->data, data, len);
-    if (w->btail)
-        w->btail->next = m;
+    if (c->btail)
+        c->btail->next = m;
     else
-        w->bhead = m;
-    w->btail = m;
-    w->bbytes += len;
-    w->bmsgs++;
-    if (kind == M_STOP || w->bbytes >= BATCH_BYTES || w->bmsgs >= BATCH_MSGS)
-        flush_batch(w);
+        c->bhead = m;
+    c->btail = m;
+    c->bbytes += len;
+    c->bmsgs++;
+    if (kind == M_STOP || c->bbytes >= BATCH_BYTES || c->bmsgs >= BATCH_MSGS)
+        flush_batch(w, c);
 }
 
-struct eg_writer *eg_writer_new(int threaded)
+struct eg_writer *eg_writer_new(int threaded, size_t nchannels)
 {
     struct eg_writer *w = xcalloc(1, sizeof(*w));
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->more, NULL);
     pthread_cond_init(&w->room, NULL);
     w->pid = (long)getpid();
-    w->c.old = w->c.tmp = -1;
+    w->nchans = nchannels ? nchannels : 1;
+    w->chans = xcalloc(w->nchans, sizeof(*w->chans));
+    for (size_t i = 0; i < w->nchans; i++)
+        w->chans[i].old = w->chans[i].tmp = -1;
     w->threaded = threaded && pthread_create(&w->thread, NULL, run, w) == 0;
     return w;
 }
 
-void eg_writer_open(struct eg_writer *w, size_t id, const char *final)
+void eg_writer_open(struct eg_writer *w, size_t ch, size_t id,
+                    const char *final)
 {
-    send(w, M_OPEN, id, final, NULL, 0);
+    send(w, ch, M_OPEN, id, final, NULL, 0);
 }
 
-void eg_writer_put(struct eg_writer *w, const char *data, size_t len)
+void eg_writer_put(struct eg_writer *w, size_t ch, const char *data,
+                   size_t len)
 {
     if (len)
-        send(w, M_PUT, 0, NULL, data, len);
+        send(w, ch, M_PUT, 0, NULL, data, len);
 }
 
-void eg_writer_close(struct eg_writer *w)
+void eg_writer_close(struct eg_writer *w, size_t ch)
 {
-    send(w, M_CLOSE, 0, NULL, NULL, 0);
+    send(w, ch, M_CLOSE, 0, NULL, NULL, 0);
 }
 
 int eg_writer_failed(struct eg_writer *w)
@@ -453,7 +530,11 @@ int eg_writer_finish(struct eg_writer *w)
 {
     int rc = 0;
     if (w->threaded) {
-        send(w, M_STOP, 0, NULL, NULL, 0);
+        /* Every channel's last batch, then the stop (on channel 0, which
+         * flushes its batch with it). */
+        for (size_t i = 1; i < w->nchans; i++)
+            flush_batch(w, &w->chans[i]);
+        send(w, 0, M_STOP, 0, NULL, NULL, 0);
         pthread_join(w->thread, NULL);
         w->threaded = 0;
     }
@@ -501,7 +582,14 @@ void eg_writer_free(struct eg_writer *w)
     for (size_t i = 0; i < w->capdirs; i++)
         free(w->dirs[i]);
     free(w->dirs);
-    free(w->c.cmp);
+    for (size_t i = 0; i < w->nchans; i++)
+        free(w->chans[i].cmp);
+    free(w->chans);
+    while (w->pool) {
+        struct msg *m = w->pool;
+        w->pool = m->next;
+        free(m);
+    }
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->more);
     pthread_cond_destroy(&w->room);

@@ -197,6 +197,36 @@ check output-folder-is-a-file bash -c "[ $? -eq 1 ] && grep -q 'not a folder' '$
 "$evgen" generate schema/heap.yaml -o /proc/version/out --quiet 2>"$tmp/esc/err"
 check output-folder-unwritable bash -c "[ $? -eq 1 ] && grep -q 'error: ' '$tmp/esc/err'"
 
+# --- Rendering on several threads -----------------------------------------
+# Outputs render on every core (--jobs); the bytes, and the diagnostics of
+# a failing run, must not depend on how many threads or on their timing.
+par="$tmp/par"; mkdir -p "$par"
+python3 tests/scale/gen-schema 300 "$par/s" --base schema/heap.yaml --evgen "$evgen" >/dev/null
+for j in 1 2 5; do
+  "$evgen" generate "$par/s/scale_events.yaml" -o "$par/out$j" --jobs $j --quiet
+done
+check jobs-same-bytes-1-2 diff -r "$par/out1" "$par/out2"
+check jobs-same-bytes-1-5 diff -r "$par/out1" "$par/out5"
+"$evgen" generate schema/heap.yaml -o "$par/heap7" --jobs 7 --quiet
+check jobs-shipped-same-bytes diff -r "$par/heap7" generated
+# Unknown names in a per-event page and in a once output: an error per
+# output, capped; every thread count reports the same, in the same order.
+cp -r templates "$par/tpl"
+printf '{{no_such_name}}\n' >>"$par/tpl/docs/event.mustache"
+printf '{{#events}}{{also_missing}}{{/events}}\n' >>"$par/tpl/c/codec.h.mustache"
+for j in 1 2 5; do
+  "$evgen" generate "$par/s/scale_events.yaml" -o "$par/out1" --templates "$par/tpl" --jobs $j --quiet 2>"$par/err$j"
+  echo $? >"$par/rc$j"
+done
+check jobs-failing-exit-1 bash -c "[ \$(cat '$par/rc1') -eq 1 ] && [ \$(cat '$par/rc2') -eq 1 ] && [ \$(cat '$par/rc5') -eq 1 ]"
+check jobs-failing-capped grep -q 'too many errors' "$par/err1"
+check jobs-failing-names-the-tag grep -q "docs/event.mustache:.*unknown name 'no_such_name'" "$par/err1"
+check jobs-same-diagnostics-1-2 diff "$par/err1" "$par/err2"
+check jobs-same-diagnostics-1-5 diff "$par/err1" "$par/err5"
+check jobs-failing-wrote-nothing diff -r "$par/out1" "$par/out2"
+"$evgen" generate schema/heap.yaml -o "$par/x" --jobs 0 2>"$par/err"
+check jobs-zero-is-usage-error bash -c "[ $? -eq 2 ] && grep -q 'jobs is a number' '$par/err'"
+
 # --- In ninja: no-op rebuilds, and touching one input -----------------------
 if command -v ninja >/dev/null; then
   w="$tmp/tree"; mkdir -p "$w"
