@@ -409,7 +409,6 @@ struct unit {
 struct worker {
     struct gen *g;
     const struct eg_context *cx;
-    const struct decl *decls;
     size_t ch;
     struct eg_render_cache *cache;
     struct eg_sb body;
@@ -631,13 +630,13 @@ static size_t job_count(const struct gen *g)
 }
 
 static int render_all(struct gen *g, const struct eg_context *cx,
-                      const struct decl *decls, size_t njobs)
+                      size_t njobs)
 {
     struct worker *wks = xcalloc(njobs, sizeof(*wks));
     size_t n = 0, cut;
     int rc = 0;
 
-    g->errors = eg_diag_errors(); /* the paths' */
+    g->errors = eg_diag_errors(); /* so far: the output paths' */
     g->caps = xcalloc(g->nunits, sizeof(*g->caps));
     g->done = xcalloc(g->nunits, 1);
     g->order = xmalloc(g->nunits * sizeof(*g->order));
@@ -651,7 +650,6 @@ static int render_all(struct gen *g, const struct eg_context *cx,
         struct worker *wk = &wks[j];
         wk->g = g;
         wk->cx = cx;
-        wk->decls = decls;
         wk->ch = j;
         wk->cache = j == 0 ? g->cache : eg_render_cache_new();
         eg_sb_init(&wk->body);
@@ -900,7 +898,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
         /* Bodies render even when a path failed: their errors are worth
          * seeing in the same run. */
         if (g.nunits && !eg_diag_too_many() &&
-            render_all(&g, cx, decls, njobs))
+            render_all(&g, cx, njobs))
             rc = -1;
     }
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
