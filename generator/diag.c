@@ -106,7 +106,6 @@ void eg_diag_replay(struct eg_diag_capture *c)
             eg_diag_add_source(it->loc.file, it->text, it->len);
             break;
         }
-        free(it->msg);
     }
     /* Errors past the cap count (the exit status, the final note) unseen,
      * as they would have. */
@@ -122,8 +121,7 @@ void eg_diag_replay(struct eg_diag_capture *c)
         nwarnings += c->dropped_warnings;
         sink(sink_ctx, EG_NOTE, msg, (size_t)n);
     }
-    free(c->items);
-    memset(c, 0, sizeof(*c));
+    eg_diag_discard(c);
 }
 
 void eg_diag_discard(struct eg_diag_capture *c)

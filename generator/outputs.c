@@ -415,7 +415,6 @@ struct worker {
     /* What generate adds to the data (README): one map, refilled for each
      * output, so 30,000 outputs cost nothing here. */
     struct eg_val *extra, *hash;
-    char en_hash[65];
     pthread_t thread;
     int started;
 };
@@ -428,7 +427,6 @@ struct worker {
  * source_hash). */
 struct sink {
     struct worker *wk;
-    struct output *o;
     int hashing;
     struct eg_sha256 sha;
 };
@@ -452,6 +450,18 @@ static int sink_flush(void *ctx, struct eg_sb *out)
     eg_sb_reset(out);
     /* A write failed: stop rendering; eg_writer_finish says why. */
     return w && eg_writer_failed(w) ? -1 : 0;
+}
+
+/* The data an output of declaration d sees in locale l: that locale's
+ * root, and event e on top when d is per event.  Returns the count. */
+static size_t data_stack(const struct eg_context *cx, const struct decl *d,
+                         size_t e, size_t l, const struct eg_val **stack)
+{
+    size_t n = 0;
+    stack[n++] = cx->roots[l];
+    if (d->per & PER_EVENT)
+        stack[n++] = eg_map_get(cx->roots[l], "events")->u.seq.items[e];
+    return n;
 }
 
 /* The path of each output of each unit: claimed in order, here. */
@@ -488,11 +498,7 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
             u->n = 0;
             for (size_t l = 0; l < nloc; l++) {
                 const struct eg_val *stack[2];
-                size_t n = 0;
-                stack[n++] = cx->roots[l];
-                if (d->per & PER_EVENT)
-                    stack[n++] =
-                        eg_map_get(cx->roots[l], "events")->u.seq.items[e];
+                size_t n = data_stack(cx, d, e, l, stack);
                 eg_sb_reset(&path);
                 if (eg_render_stack(d->path_loc.file, d->path, strlen(d->path),
                                     stack, n, &ro, &path) ||
@@ -520,10 +526,10 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
     return rc;
 }
 
-/* Render output id (locale l of unit u) and hand it to the writer. */
-static int render_body(struct worker *wk, const struct unit *u, size_t l,
-                       size_t id)
+/* Render the output of unit u in locale l and hand it to the writer. */
+static int render_body(struct worker *wk, const struct unit *u, size_t l)
 {
+    size_t id = u->first + l;
     struct gen *g = wk->g;
     const struct decl *d = u->d;
     const struct eg_context *cx = wk->cx;
@@ -531,18 +537,15 @@ static int render_body(struct worker *wk, const struct unit *u, size_t l,
     struct eg_render_opts ro;
     const struct eg_val *stack[3];
     struct output *o = &g->outs[id];
+    size_t n = data_stack(cx, d, u->event, l, stack);
     struct sink k;
-    size_t n = 0;
     int rc;
 
-    stack[n++] = cx->roots[l];
-    if (d->per & PER_EVENT)
-        stack[n++] = eg_map_get(cx->roots[l], "events")->u.seq.items[u->event];
     /* A translation records the hash of the en-US rendering of the same
-     * output (empty in en-US itself). */
-    strcpy(wk->en_hash, l > 0 ? g->outs[u->first].hash : "");
-    wk->hash->u.str.s = wk->en_hash;
-    wk->hash->u.str.len = strlen(wk->en_hash);
+     * output (empty in en-US itself), which this thread made: the unit's
+     * first output. */
+    wk->hash->u.str.s = l > 0 ? g->outs[u->first].hash : "";
+    wk->hash->u.str.len = strlen(wk->hash->u.str.s);
     stack[n++] = wk->extra;
 
     memset(&ro, 0, sizeof ro);
@@ -557,7 +560,6 @@ static int render_body(struct worker *wk, const struct unit *u, size_t l,
 
     memset(&k, 0, sizeof k);
     k.wk = wk;
-    k.o = o;
     /* Hashing every output would cost 10% of a large run: only en-US
      * renderings that have translations need it (their source_hash). */
     k.hashing = l == 0 && u->n > 1;
@@ -601,7 +603,7 @@ static void *work(void *arg)
         cap = &g->caps[i];
         eg_diag_capture_begin(cap);
         for (size_t l = 0; l < u->n; l++)
-            if (render_body(wk, u, l, u->first + l))
+            if (render_body(wk, u, l))
                 break;
         eg_diag_capture_end();
         pthread_mutex_lock(&g->mu);

@@ -123,9 +123,9 @@ void eg_sha256_update(struct eg_sha256 *c, const void *data, size_t len);
 void eg_sha256_final_hex(struct eg_sha256 *c, char out[65]);
 
 /* ---- Statistics -------------------------------------------------------
- * `evgen generate --stats` prints, after each stage, the time it took and
- * the process's peak memory so far, to stderr:
- *   evgen: stats: load      0.412 s  peak  96.1 MB
+ * `evgen generate --stats` prints, after each stage, the time it took, the
+ * memory resident now and the process's peak so far, to stderr:
+ *   evgen: stats: load        0.276 s  now   63.6 MB  peak   75.9 MB
  * eg_stats_enable() starts the clock; eg_stats() is a no-op until then. */
 void eg_stats_enable(void);
 void eg_stats(const char *stage);

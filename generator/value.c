@@ -164,14 +164,8 @@ struct eg_val *eg_val_map(struct eg_arena *a)
  * the arena, which costs at most as much again as the final size. */
 void eg_seq_push(struct eg_arena *a, struct eg_val *seq, struct eg_val *v)
 {
-    if (seq->u.seq.n == seq->u.seq.cap) {
-        size_t cap = seq->u.seq.cap ? seq->u.seq.cap * 2 : 4;
-        struct eg_val **items = eg_arena_alloc(a, cap * sizeof(*items));
-        if (seq->u.seq.n)
-            memcpy(items, seq->u.seq.items, seq->u.seq.n * sizeof(*items));
-        seq->u.seq.items = items;
-        seq->u.seq.cap = cap;
-    }
+    if (seq->u.seq.n == seq->u.seq.cap)
+        eg_seq_reserve(a, seq, seq->u.seq.cap ? (size_t)seq->u.seq.cap * 2 : 4);
     seq->u.seq.items[seq->u.seq.n++] = v;
 }
 

@@ -345,12 +345,13 @@ static void do_close(struct eg_writer *w, struct chan *c)
     c->old = c->tmp = -1;
 }
 
-static void handle(struct eg_writer *w, const struct msg *m)
+static void handle(struct eg_writer *w, size_t ch, int kind, size_t id,
+                   const char *final, const char *data, size_t len)
 {
-    struct chan *c = &w->chans[m->ch];
-    switch (m->kind) {
-    case M_OPEN: do_open(w, c, m->id, m->final); break;
-    case M_PUT: do_put(w, c, m->data, m->len); break;
+    struct chan *c = &w->chans[ch];
+    switch (kind) {
+    case M_OPEN: do_open(w, c, id, final); break;
+    case M_PUT: do_put(w, c, data, len); break;
     case M_CLOSE: do_close(w, c); break;
     }
 }
@@ -360,7 +361,7 @@ static void *run(void *arg)
     struct eg_writer *w = arg;
     for (;;) {
         struct msg *m, *next, *spent = NULL;
-        size_t bytes = 0, nspent = 0;
+        size_t bytes = 0;
         int stop = 0;
         /* Take everything queued at once. */
         pthread_mutex_lock(&w->lock);
@@ -372,12 +373,11 @@ static void *run(void *arg)
         for (; m; m = next) {
             next = m->next;
             stop |= m->kind == M_STOP; /* always the last message */
-            handle(w, m);
+            handle(w, m->ch, m->kind, m->id, m->final, m->data, m->len);
             bytes += m->len;
             if (m->pooled) {
                 m->next = spent;
                 spent = m;
-                nspent++;
             } else {
                 free(m);
             }
@@ -452,16 +452,7 @@ static void send(struct eg_writer *w, size_t ch, int kind, size_t id,
     struct chan *c = &w->chans[ch];
     struct msg *m;
     if (!w->threaded) {
-        struct msg one;
-        memset(&one, 0, sizeof one);
-        one.kind = kind;
-        one.ch = ch;
-        one.id = id;
-        one.final = final;
-        if (kind == M_PUT)
-            do_put(w, c, data, len); /* the bytes, without a copy */
-        else
-            handle(w, &one);
+        handle(w, ch, kind, id, final, data, len);
         return;
     }
     m = msg_new(w, len);
