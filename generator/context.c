@@ -426,6 +426,16 @@ static struct eg_val *field_val(struct ctx *c, const struct eg_event *ev,
     return m;
 }
 
+/* The bytes field f takes at least at pointer size p: its size, or for a
+ * variable one its terminator (none for binary). */
+static int min_size(const struct eg_field *f, int p)
+{
+    int size = eg_field_size(f, p);
+    if (size >= 0)
+        return size;
+    return f->type == EG_T_USTRING ? 2 : f->type == EG_T_ASTRING ? 1 : 0;
+}
+
 /* The layouts of an event: one per distinct `since`, each valid from that
  * version up to the version before the next (the last up to the current
  * version).  A layout lists the fields it has, with its sizes. */
@@ -456,16 +466,12 @@ static struct eg_val *layouts(struct ctx *c, const struct eg_event *ev,
                 eg_seq_push(c->a, added, fields->u.seq.items[i]);
             if (s4 < 0) {
                 fixed = 0;
-                /* a variable field takes at least its terminator */
-                s4 = s8 = f->type == EG_T_USTRING   ? 2
-                          : f->type == EG_T_ASTRING ? 1
-                                                    : 0;
             } else {
                 size4 += s4;
                 size8 += s8;
             }
-            min4 += s4;
-            min8 += s8;
+            min4 += min_size(f, 4);
+            min8 += min_size(f, 8);
         }
         set_i(c, m, "version", to);
         set_i(c, m, "from", from);
@@ -547,13 +553,8 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     set_b(c, m, "has_fields", ev->nfields > 0);
     for (size_t i = 0; i < ev->nfields; i++) {
         const struct eg_field *f = &ev->fields[i];
-        int s4 = eg_field_size(f, 4), s8 = eg_field_size(f, 8);
-        if (s4 < 0) /* a variable field takes at least its terminator */
-            s4 = s8 = f->type == EG_T_USTRING   ? 2
-                      : f->type == EG_T_ASTRING ? 1
-                                                : 0;
-        min4 += s4;
-        min8 += s8;
+        min4 += min_size(f, 4);
+        min8 += min_size(f, 8);
         has_enum |= f->enumeration != NULL;
         has_string |= f->type == EG_T_USTRING || f->type == EG_T_ASTRING;
         has_binary |= f->type == EG_T_BINARY;
@@ -649,52 +650,47 @@ static struct eg_val *section(struct ctx *c, const char *name, int lambda)
  * is present, false when unused. */
 static struct eg_val *uses(struct ctx *c)
 {
+    /* The flags are read from the type maps (type_proto), so the two
+     * never disagree; "enum" follows the fields. */
     static const char *const flags[] = {
         "pointer", "size",    "integer", "signed", "hex",
         "bool",    "float",   "double",  "guid",   "filetime",
         "string",  "ustring", "astring", "binary", "enum"};
-    int on[EG_ARRAY_LEN(flags)] = {0}, codec[EG_T_COUNT] = {0};
+    int used[EG_T_COUNT] = {0}, has_enum = 0;
     struct eg_val *u = new_map(c, NULL, EG_T_COUNT + EG_ARRAY_LEN(flags));
 
     for (size_t i = 0; i < c->s->nevents; i++) {
         const struct eg_event *ev = &c->s->events[i];
         for (size_t k = 0; k < ev->nfields; k++) {
-            const struct eg_field *f = &ev->fields[k];
-            const struct eg_type_info *ti = &eg_types[f->type];
-            enum eg_type t = f->type;
-            int is[EG_ARRAY_LEN(flags)] = {t == EG_T_POINTER,
-                                           t == EG_T_SIZE,
-                                           ti->is_integer && ti->size > 0,
-                                           ti->is_integer && ti->is_signed,
-                                           t >= EG_T_HEX8 && t <= EG_T_HEX64,
-                                           t == EG_T_BOOL,
-                                           t == EG_T_FLOAT,
-                                           t == EG_T_DOUBLE,
-                                           t == EG_T_GUID,
-                                           t == EG_T_FILETIME,
-                                           t == EG_T_USTRING ||
-                                               t == EG_T_ASTRING,
-                                           t == EG_T_USTRING,
-                                           t == EG_T_ASTRING,
-                                           t == EG_T_BINARY,
-                                           f->enumeration != NULL};
-            for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++)
-                on[n] |= is[n];
-            codec[t] = 1;
+            used[ev->fields[k].type] = 1;
+            has_enum |= ev->fields[k].enumeration != NULL;
         }
     }
     /* Codec names are shared by several types (u8 by uint8 and hex8). */
     for (int t = 0; t < EG_T_COUNT; t++) {
-        int used = 0;
+        int on = 0;
         for (int k = 0; k < EG_T_COUNT; k++)
             if (strcmp(eg_types[k].codec, eg_types[t].codec) == 0)
-                used |= codec[k];
+                on |= used[k];
         if (!eg_map_get(u, eg_types[t].codec))
-            set_b(c, u, eg_types[t].codec, used);
+            set_b(c, u, eg_types[t].codec, on);
     }
-    for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++)
+    for (size_t n = 0; n < EG_ARRAY_LEN(flags); n++) {
+        int on = 0;
+        char is[32];
+        snprintf(is, sizeof is, "is_%s", flags[n]);
+        for (int t = 0; t < EG_T_COUNT; t++) {
+            const struct eg_val *v;
+            if (!used[t])
+                continue;
+            v = eg_map_get(type_proto(c, (enum eg_type)t), is);
+            on |= v && v->kind == EG_BOOL && v->u.b;
+        }
+        if (strcmp(flags[n], "enum") == 0)
+            on = has_enum;
         if (!eg_map_get(u, flags[n]))
-            set_b(c, u, flags[n], on[n]);
+            set_b(c, u, flags[n], on);
+    }
     return u;
 }
 
