@@ -188,6 +188,18 @@ static int check_duplicate_keys(struct eg_val *map)
     return rc;
 }
 
+/* A streamed entry is done: forget its nodes, unless an anchor was defined
+ * inside it (a later alias may point there), in which case they live as
+ * long as the tree. */
+static void end_entry(struct loader *l)
+{
+    if (l->nanchors == l->entry_anchors)
+        eg_arena_reset(&l->entry);
+    else
+        eg_arena_adopt(l->tree, &l->entry);
+    l->entry_anchors = l->nanchors;
+}
+
 static void push_kid(struct loader *l, struct eg_val *key, struct eg_val *val)
 {
     if (l->nkids == l->capkids) {
@@ -221,15 +233,10 @@ static int attach(struct loader *l, struct eg_val *node)
         return 0;
     }
     if (top->streams) {
-        /* A whole entry: hand it over, then forget it, unless an anchor
-         * was defined inside it (a later alias may point there). */
+        /* A whole entry: hand it over, then forget it. */
         int rc = l->stream->entry(l->stream->ctx, top->key, node);
         top->key = NULL;
-        if (l->nanchors == l->entry_anchors)
-            eg_arena_reset(&l->entry);
-        else
-            eg_arena_adopt(l->tree, &l->entry);
-        l->entry_anchors = l->nanchors;
+        end_entry(l);
         return rc;
     }
     push_kid(l, top->key, node);
@@ -469,10 +476,8 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
     free(l.anchors);
     free(l.kids);
     /* An entry cut short by an error: nothing may point into it now. */
-    if (l.nanchors == l.entry_anchors)
-        eg_arena_free(&l.entry);
-    else
-        eg_arena_adopt(a, &l.entry);
+    end_entry(&l);
+    eg_arena_free(&l.entry);
     if (rc)
         return NULL;
     if (!l.root) {
@@ -521,12 +526,6 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
     }
 }
 
-struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
-                                 const char *path)
-{
-    return load_file(a, tree, tree, path, NULL);
-}
-
 struct eg_val *eg_load_file_stream(struct eg_arena *a, struct eg_arena *tree,
                                    const char *path,
                                    const struct eg_load_stream *st)
@@ -542,5 +541,5 @@ struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
 
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path)
 {
-    return eg_load_file_tree(a, a, path);
+    return load_file(a, a, a, path, NULL);
 }

@@ -38,14 +38,10 @@
  * empty file), or NULL after reporting an error. */
 struct eg_val *eg_load_file(struct eg_arena *a, const char *path);
 
-/* The same with the tree in an arena of its own, which the caller may free
- * once it has copied what it keeps (a tree costs several times the file's
- * size); the file's name, which diagnostics show, still goes to a. */
-struct eg_val *eg_load_file_tree(struct eg_arena *a, struct eg_arena *tree,
-                                 const char *path);
-/* The same with only the nodes in their own arena: the scalars' text (and
- * the name) go to a, so what was read from the tree's strings stays valid
- * once the nodes are freed. */
+/* The same with the nodes in an arena of their own, which the caller may
+ * free once it has read what it keeps (a tree costs several times the
+ * file's size): the scalars' text and the file's name go to a, so what was
+ * read from the tree's strings stays valid once the nodes are freed. */
 struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
                                   const char *path);
 

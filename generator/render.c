@@ -1654,6 +1654,7 @@ int eg_render_stack(const char *file, const char *text, size_t len,
                     const struct eg_render_opts *opts, struct eg_sb *out)
 {
     struct eg_render_cache *cache = opts ? opts->cache : NULL;
+    struct cached_main *m = NULL;
     struct eg_arena arena;
     struct renderer r;
     struct node *nodes;
@@ -1679,7 +1680,6 @@ int eg_render_stack(const char *file, const char *text, size_t len,
 
     r.ta = &arena;
     if (cache) {
-        struct cached_main *m;
         r.ta = &cache->a;
         r.cache = cache->tmpls;
         if (!cache->lookups)
@@ -1693,24 +1693,21 @@ int eg_render_stack(const char *file, const char *text, size_t len,
         for (m = cache->mains; m; m = m->next)
             if (m->text == text && m->len == len)
                 break;
-        if (m) {
-            nodes = m->nodes;
-            rc = 0;
-        } else {
-            rc = parse(r.ta, file, text, len,
-                       opts->origin.file ? &opts->origin : NULL, &nodes);
-            if (!rc) {
-                m = eg_arena_alloc(r.ta, sizeof(*m));
-                m->text = text;
-                m->len = len;
-                m->nodes = nodes;
-                m->next = cache->mains;
-                cache->mains = m;
-            }
-        }
+    }
+    if (m) {
+        nodes = m->nodes;
+        rc = 0;
     } else {
-        rc = parse(&arena, file, text, len,
+        rc = parse(r.ta, file, text, len,
                    opts && opts->origin.file ? &opts->origin : NULL, &nodes);
+        if (!rc && cache) { /* kept for the next call */
+            m = eg_arena_alloc(r.ta, sizeof(*m));
+            m->text = text;
+            m->len = len;
+            m->nodes = nodes;
+            m->next = cache->mains;
+            cache->mains = m;
+        }
     }
     if (!rc) {
         for (size_t i = 0; i < n; i++)
