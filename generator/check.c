@@ -18,10 +18,11 @@
  * opcode, so that comparing a new event with those before it costs the
  * few that share one of them, not all of them (O(n) for n events, where
  * a plain loop was O(n^2): 10,000 events made 50 million comparisons). */
+enum { BY_NAME, BY_ID, BY_TASK_OPCODE, NBY };
 struct event_index {
-    size_t mask;                     /* buckets - 1 */
-    size_t *by_name, *by_id, *by_to; /* bucket -> latest event + 1, or 0 */
-    size_t *next_name, *next_id, *next_to; /* event -> previous + 1, or 0 */
+    size_t mask;       /* buckets - 1 */
+    size_t *head[NBY]; /* bucket -> latest event + 1, or 0 */
+    size_t *next[NBY]; /* event -> previous in its bucket + 1, or 0 */
 };
 
 struct checker {
@@ -714,36 +715,26 @@ static int parse_level(struct checker *c, const struct eg_val *map, int *level)
     return unknown_ref(loc, "level", name, names, 6, "level");
 }
 
-static size_t name_bucket(const struct event_index *ix, const char *name)
+/* Event e's bucket in chain `by`. */
+static size_t bucket(const struct event_index *ix, const struct eg_event *e,
+                     int by)
 {
-    return (size_t)eg_hash(name, strlen(name)) & ix->mask;
-}
-
-static size_t id_bucket(const struct event_index *ix, long long id)
-{
-    return (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull >> 17) &
-           ix->mask;
-}
-
-static size_t to_bucket(const struct event_index *ix, const struct eg_event *e)
-{
-    uintptr_t h = (uintptr_t)e->task * 31 + (uintptr_t)e->opcode;
-    return (size_t)((unsigned long long)h * 0x9E3779B97F4A7C15ull >> 17) &
-           ix->mask;
+    unsigned long long h;
+    if (by == BY_NAME)
+        return (size_t)eg_hash(e->name, strlen(e->name)) & ix->mask;
+    h = by == BY_ID ? (unsigned long long)e->id
+                    : (uintptr_t)e->task * 31 + (uintptr_t)e->opcode;
+    return (size_t)(h * 0x9E3779B97F4A7C15ull >> 17) & ix->mask;
 }
 
 static void index_event(struct event_index *ix, const struct eg_event *e,
                         size_t i)
 {
-    size_t b = name_bucket(ix, e->name);
-    ix->next_name[i] = ix->by_name[b];
-    ix->by_name[b] = i + 1;
-    b = id_bucket(ix, e->id);
-    ix->next_id[i] = ix->by_id[b];
-    ix->by_id[b] = i + 1;
-    b = to_bucket(ix, e);
-    ix->next_to[i] = ix->by_to[b];
-    ix->by_to[b] = i + 1;
+    for (int by = 0; by < NBY; by++) {
+        size_t b = bucket(ix, e, by);
+        ix->next[by][i] = ix->head[by][b];
+        ix->head[by][b] = i + 1;
+    }
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -757,28 +748,22 @@ static int cmp_size(const void *a, const void *b)
 static size_t candidates(const struct event_index *ix, const struct eg_event *e,
                          size_t **out)
 {
-    size_t n = 0, cap = 8, k;
+    size_t n = 0, cap = 8, k = 0;
     size_t *v = xmalloc(cap * sizeof(*v));
-    const size_t heads[3] = {ix->by_name[name_bucket(ix, e->name)],
-                             ix->by_id[id_bucket(ix, e->id)],
-                             ix->by_to[to_bucket(ix, e)]};
-    const size_t *const nexts[3] = {ix->next_name, ix->next_id, ix->next_to};
-    for (int t = 0; t < 3; t++) {
-        for (size_t j = heads[t]; j; j = nexts[t][j - 1]) {
+    for (int by = 0; by < NBY; by++) {
+        for (size_t j = ix->head[by][bucket(ix, e, by)]; j;
+             j = ix->next[by][j - 1]) {
             if (n == cap)
                 v = xrealloc(v, (cap *= 2) * sizeof(*v));
             v[n++] = j - 1;
         }
     }
     qsort(v, n, sizeof(*v), cmp_size);
-    for (k = 0; n && k < n - 1;) { /* drop duplicates */
-        if (v[k] == v[k + 1])
-            memmove(&v[k], &v[k + 1], (--n - k) * sizeof(*v));
-        else
-            k++;
-    }
+    for (size_t i = 0; i < n; i++) /* each once */
+        if (k == 0 || v[k - 1] != v[i])
+            v[k++] = v[i];
     *out = v;
-    return n;
+    return k;
 }
 
 static int check_event(struct checker *c, const struct eg_val *item)
@@ -1025,20 +1010,16 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
             while (nb < 2 * v->u.seq.n)
                 nb *= 2;
             c.ix.mask = nb - 1;
-            c.ix.by_name = xcalloc(nb, sizeof(size_t));
-            c.ix.by_id = xcalloc(nb, sizeof(size_t));
-            c.ix.by_to = xcalloc(nb, sizeof(size_t));
-            c.ix.next_name = xcalloc(v->u.seq.n + 1, sizeof(size_t));
-            c.ix.next_id = xcalloc(v->u.seq.n + 1, sizeof(size_t));
-            c.ix.next_to = xcalloc(v->u.seq.n + 1, sizeof(size_t));
+            for (int by = 0; by < NBY; by++) {
+                c.ix.head[by] = xcalloc(nb, sizeof(size_t));
+                c.ix.next[by] = xcalloc(v->u.seq.n + 1, sizeof(size_t));
+            }
             for (size_t i = 0; i < v->u.seq.n && !eg_diag_too_many(); i++)
                 rc |= check_event(&c, v->u.seq.items[i]);
-            free(c.ix.by_name);
-            free(c.ix.by_id);
-            free(c.ix.by_to);
-            free(c.ix.next_name);
-            free(c.ix.next_id);
-            free(c.ix.next_to);
+            for (int by = 0; by < NBY; by++) {
+                free(c.ix.head[by]);
+                free(c.ix.next[by]);
+            }
         } else {
             rc = -1;
         }

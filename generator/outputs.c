@@ -73,8 +73,8 @@ struct gen {
     pthread_mutex_t mu;
     struct unit *units;
     size_t nunits;
-    size_t *order; /* the order units are taken in */
-    size_t taken;  /* how many have been */
+    size_t *order;                /* the order units are taken in */
+    size_t taken;                 /* how many have been */
     struct eg_diag_capture *caps; /* what each unit reported */
     unsigned char *done;          /* which units rendered */
     /* Units 0..prefix-1 are all done, and reported `errors` errors
@@ -594,8 +594,7 @@ static void *work(void *arg)
         const struct unit *u;
         size_t i;
         pthread_mutex_lock(&g->mu);
-        i = g->stop || g->taken == g->nunits ? g->nunits
-                                              : g->order[g->taken++];
+        i = g->stop || g->taken == g->nunits ? g->nunits : g->order[g->taken++];
         pthread_mutex_unlock(&g->mu);
         if (i >= g->nunits)
             return NULL;
@@ -631,8 +630,7 @@ static size_t job_count(const struct gen *g)
     return (size_t)n < g->nunits ? (size_t)n : g->nunits ? g->nunits : 1;
 }
 
-static int render_all(struct gen *g, const struct eg_context *cx,
-                      size_t njobs)
+static int render_all(struct gen *g, const struct eg_context *cx, size_t njobs)
 {
     struct worker *wks = xcalloc(njobs, sizeof(*wks));
     size_t n = 0, cut;
@@ -899,8 +897,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
             g.w = eg_writer_new(1, njobs);
         /* Bodies render even when a path failed: their errors are worth
          * seeing in the same run. */
-        if (g.nunits && !eg_diag_too_many() &&
-            render_all(&g, cx, njobs))
+        if (g.nunits && !eg_diag_too_many() && render_all(&g, cx, njobs))
             rc = -1;
     }
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */

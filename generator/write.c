@@ -59,10 +59,10 @@ struct chan {
     /* The writing side's: the output being written. */
     size_t id;
     const char *final;
-    int old;    /* the file on disk, open for comparing, or -1 */
-    int tmp;    /* the staged file once the bytes differ, or -1 */
-    int in_way; /* a folder has the target's name */
-    int broken; /* failed: ignore the rest of it */
+    int old;                 /* the file on disk, open for comparing, or -1 */
+    int tmp;                 /* the staged file once the bytes differ, or -1 */
+    int in_way;              /* a folder has the target's name */
+    int broken;              /* failed: ignore the rest of it */
     unsigned long long same; /* bytes equal to the old file's */
     char *cmp; /* COMPARE_CHUNK bytes, once something is compared */
 };
@@ -496,8 +496,7 @@ void eg_writer_open(struct eg_writer *w, size_t ch, size_t id,
     send(w, ch, M_OPEN, id, final, NULL, 0);
 }
 
-void eg_writer_put(struct eg_writer *w, size_t ch, const char *data,
-                   size_t len)
+void eg_writer_put(struct eg_writer *w, size_t ch, const char *data, size_t len)
 {
     if (len)
         send(w, ch, M_PUT, 0, NULL, data, len);
