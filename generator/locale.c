@@ -20,7 +20,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void eg_text_hash(const char *text, char out[17])
 {
@@ -500,16 +499,6 @@ static void *worker(void *arg)
     }
 }
 
-static size_t cores(void)
-{
-#ifdef _SC_NPROCESSORS_ONLN
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 1 ? (size_t)n : 1;
-#else
-    return 1;
-#endif
-}
-
 int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
 {
     const char *slash = strrchr(s->file, '/');
@@ -519,9 +508,9 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     DIR *d = opendir(dir);
     struct dirent *de;
     char **names = NULL;
-    size_t n = 0, cap = 0, nthreads = 0;
+    size_t n = 0, cap = 0, nthreads;
     struct pool pool;
-    pthread_t threads[8];
+    void *args[8];
     int rc = 0;
 
     if (!d)
@@ -564,13 +553,15 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
             eg_schema_add_input(a, s, j->path);
     }
     pthread_mutex_init(&pool.lock, NULL);
-    while (nthreads + 1 < cores() && nthreads + 1 < n &&
-           nthreads < EG_ARRAY_LEN(threads) &&
-           pthread_create(&threads[nthreads], NULL, worker, &pool) == 0)
-        nthreads++;
-    worker(&pool); /* this thread works too */
+    /* A thread per core, at most one per file and EG_ARRAY_LEN(args). */
+    nthreads = eg_cores() < n ? eg_cores() : n;
+    if (nthreads > EG_ARRAY_LEN(args))
+        nthreads = EG_ARRAY_LEN(args);
+    if (nthreads == 0)
+        nthreads = 1;
     for (size_t i = 0; i < nthreads; i++)
-        pthread_join(threads[i], NULL);
+        args[i] = &pool;
+    eg_run_threads(nthreads, worker, args);
     pthread_mutex_destroy(&pool.lock);
     for (size_t i = 0; i < n; i++) {
         struct job *j = &pool.jobs[i];

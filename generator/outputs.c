@@ -415,8 +415,6 @@ struct worker {
     /* What generate adds to the data (README): one map, refilled for each
      * output, so 30,000 outputs cost nothing here. */
     struct eg_val *extra, *hash;
-    pthread_t thread;
-    int started;
 };
 
 /* An output streams out in pieces (render.h's flush), so the largest (a
@@ -620,19 +618,18 @@ static void *work(void *arg)
 /* How many threads render: one per core, at most one per unit. */
 static size_t job_count(const struct gen *g)
 {
-    long n = g->opts->jobs;
-    if (n <= 0)
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
+    size_t n = g->opts->jobs > 0 ? (size_t)g->opts->jobs : eg_cores();
     if (n > MAX_JOBS)
         n = MAX_JOBS;
-    return (size_t)n < g->nunits ? (size_t)n : g->nunits ? g->nunits : 1;
+    if (n > g->nunits)
+        n = g->nunits;
+    return n ? n : 1;
 }
 
 static int render_all(struct gen *g, const struct eg_context *cx, size_t njobs)
 {
     struct worker *wks = xcalloc(njobs, sizeof(*wks));
+    void **args = xmalloc(njobs * sizeof(*args));
     size_t n = 0, cut;
     int rc = 0;
 
@@ -657,15 +654,9 @@ static int render_all(struct gen *g, const struct eg_context *cx, size_t njobs)
         wk->hash = eg_val_new(g->a, EG_STR);
         eg_map_set(g->a, wk->extra, "source_hash", wk->hash);
     }
-    /* This thread is worker 0; the others start here.  A thread that
-     * cannot start leaves its share to those that did. */
-    for (size_t j = 1; j < njobs; j++)
-        wks[j].started =
-            pthread_create(&wks[j].thread, NULL, work, &wks[j]) == 0;
-    work(&wks[0]);
-    for (size_t j = 1; j < njobs; j++)
-        if (wks[j].started)
-            pthread_join(wks[j].thread, NULL);
+    for (size_t j = 0; j < njobs; j++)
+        args[j] = &wks[j];
+    eg_run_threads(njobs, work, args); /* this thread is worker 0 */
     /* Rendering in order would have stopped before unit `cut`: what the
      * units after it said is not shown. */
     cut = g->errors >= eg_diag_error_cap() ? g->prefix : g->nunits;
@@ -685,6 +676,7 @@ static int render_all(struct gen *g, const struct eg_context *cx, size_t njobs)
             eg_render_cache_free(wks[j].cache);
     }
     free(wks);
+    free(args);
     if (g->taken < g->nunits) /* stopped early: errors said why */
         rc = -1;
     free(g->caps);

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,6 +531,27 @@ size_t eg_utf8_check(const char *s, size_t len)
         i += n + 1;
     }
     return len;
+}
+
+/* ---- Threads ---- */
+
+size_t eg_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 1 ? (size_t)n : 1;
+}
+
+void eg_run_threads(size_t n, void *(*fn)(void *), void *const *args)
+{
+    pthread_t *threads = n > 1 ? xmalloc((n - 1) * sizeof(*threads)) : NULL;
+    size_t started = 0;
+    for (size_t i = 1; i < n; i++)
+        if (pthread_create(&threads[started], NULL, fn, args[i]) == 0)
+            started++;
+    fn(args[0]);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
 }
 
 /* ---- Statistics ---- */

@@ -122,6 +122,19 @@ void eg_sha256_init(struct eg_sha256 *c);
 void eg_sha256_update(struct eg_sha256 *c, const void *data, size_t len);
 void eg_sha256_final_hex(struct eg_sha256 *c, char out[65]);
 
+/* ---- Threads ------------------------------------------------------------
+ * Work is shared out the same way everywhere (locale files, outputs): each
+ * thread takes jobs from a queue of the caller's, under its lock, until
+ * none is left, so a thread that cannot start only leaves its share to
+ * the others. */
+
+/* The cores online, at least 1. */
+size_t eg_cores(void);
+
+/* Run fn(args[i]) for each i < n: args[0] in this thread, the others on
+ * threads of their own (those that start).  Returns once all are done. */
+void eg_run_threads(size_t n, void *(*fn)(void *), void *const *args);
+
 /* ---- Statistics -------------------------------------------------------
  * `evgen generate --stats` prints, after each stage, the time it took, the
  * memory resident now and the process's peak so far, to stderr:
