@@ -130,10 +130,14 @@ static int cmd_generate(int argc, char **argv)
             if (opt_value(argc, argv, &i, &v))
                 return usage("generate: %s needs a number", argv[i]);
             n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 64)
-                return usage("generate: --jobs is a number from 1 to 64, "
-                             "not '%s'",
-                             v);
+            if (!*v || *end || n < 1 || n > EG_MAX_JOBS) {
+                char msg[80];
+                snprintf(msg, sizeof msg,
+                         "generate: --jobs is a number from 1 to %d, not "
+                         "'%%s'",
+                         EG_MAX_JOBS);
+                return usage(msg, v);
+            }
             o.jobs = (int)n;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage("generate: unknown option '%s'", argv[i]);

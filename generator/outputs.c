@@ -401,9 +401,6 @@ struct unit {
     size_t n;
 };
 
-/* The most rendering threads, whatever the machine has. */
-#define MAX_JOBS 64
-
 /* One rendering thread: its channel to the writer, its render cache
  * (parsed templates, lookups, scratch space) and buffers. */
 struct worker {
@@ -619,8 +616,8 @@ static void *work(void *arg)
 static size_t job_count(const struct gen *g)
 {
     size_t n = g->opts->jobs > 0 ? (size_t)g->opts->jobs : eg_cores();
-    if (n > MAX_JOBS)
-        n = MAX_JOBS;
+    if (n > EG_MAX_JOBS)
+        n = EG_MAX_JOBS;
     if (n > g->nunits)
         n = g->nunits;
     return n ? n : 1;

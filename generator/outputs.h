@@ -29,8 +29,11 @@ struct eg_generate_opts {
     const char *depfile; /* or NULL */
     int dry_run;         /* render and report, write nothing */
     int quiet;
-    int jobs; /* threads rendering; 0 = one per core */
+    int jobs; /* threads rendering, 1..EG_MAX_JOBS; 0 = one per core */
 };
+
+/* The most rendering threads, whatever the machine has. */
+#define EG_MAX_JOBS 64
 
 /* Returns 0, or -1 after reporting errors (nothing written then). */
 int eg_generate(struct eg_arena *a, const struct eg_schema *s,
