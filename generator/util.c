@@ -68,6 +68,48 @@ struct eg_arena_block {
  * mapped in (main.c has malloc map blocks this size) hold no slack. */
 #define ARENA_BLOCK (64 * 1024 - 64)
 
+/* Standard blocks freed by one arena wait here for the next arena to take
+ * them: a stage's data freed (the parsed schema once checked) becomes the
+ * next stage's (translations, template data) without handing pages back
+ * to the system and faulting fresh ones in -- which, with threads running,
+ * also costs a TLB shootdown per unmapped block.  At most SPARE_MAX blocks
+ * (64 MiB) wait; the rest are freed. */
+#define SPARE_MAX 1024
+static struct {
+    pthread_mutex_t mu;
+    struct eg_arena_block *list;
+    size_t n;
+} spare = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+
+static struct eg_arena_block *block_new(size_t size)
+{
+    struct eg_arena_block *b = NULL;
+    if (size == ARENA_BLOCK) {
+        pthread_mutex_lock(&spare.mu);
+        if ((b = spare.list) != NULL) {
+            spare.list = b->next;
+            spare.n--;
+        }
+        pthread_mutex_unlock(&spare.mu);
+    }
+    return b ? b : xmalloc(sizeof(*b) + size);
+}
+
+static void block_free(struct eg_arena_block *b)
+{
+    if (b->size == ARENA_BLOCK) {
+        pthread_mutex_lock(&spare.mu);
+        if (spare.n < SPARE_MAX) {
+            b->next = spare.list;
+            spare.list = b;
+            spare.n++;
+            b = NULL;
+        }
+        pthread_mutex_unlock(&spare.mu);
+    }
+    free(b);
+}
+
 void eg_arena_init(struct eg_arena *a)
 {
     a->head = NULL;
@@ -85,7 +127,7 @@ static void *arena_take(struct eg_arena *a, size_t n, size_t align)
         eg_fatal("arena allocation of %zu bytes", n);
     if (!b || off > b->size || b->size - off < n) {
         size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
-        struct eg_arena_block *nb = xmalloc(sizeof(*nb) + size);
+        struct eg_arena_block *nb = block_new(size);
         nb->size = size;
         nb->used = 0;
         if (b && size != ARENA_BLOCK) {
@@ -146,7 +188,7 @@ void eg_arena_free(struct eg_arena *a)
     struct eg_arena_block *b = a->head;
     while (b) {
         struct eg_arena_block *next = b->next;
-        free(b);
+        block_free(b);
         b = next;
     }
     a->head = NULL;
@@ -161,7 +203,7 @@ void eg_arena_reset(struct eg_arena *a)
         if (!keep && b->size == ARENA_BLOCK)
             keep = b;
         else
-            free(b);
+            block_free(b);
         b = next;
     }
     if (keep) {
