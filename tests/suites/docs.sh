@@ -170,6 +170,26 @@ else
     sed 's/^/    /' "$tmp/err"
 fi
 
+# ---- SHA-256 (ms.openlocfilehash, the locale entries' English hashes) ----
+# util.c hashes with the x86 SHA extensions where the processor has them,
+# else with portable code: both must give the standard's hashes.
+BUILD=${BUILD:-build}
+if [ -x "$BUILD/sha_test" ]; then
+    run_prog sha256 "$BUILD/sha_test"
+    EVGEN_NO_SHA_NI=1 run_prog sha256-portable "$BUILD/sha_test"
+    "$BUILD/sha_test" --list 300 >"$tmp/sha"
+    EVGEN_NO_SHA_NI=1 "$BUILD/sha_test" --list 300 >"$tmp/sha-portable"
+    check sha256-both-ways-equal cmp -s "$tmp/sha" "$tmp/sha-portable"
+    check sha256-equals-hashlib python3 -c '
+import hashlib, sys
+lines = open(sys.argv[1]).read().split()
+sys.exit(len(lines) != 301 or any(
+    hashlib.sha256(bytes((i * 7 + n) & 255 for i in range(n))).hexdigest() != h
+    for n, h in enumerate(lines)))' "$tmp/sha"
+else
+    fail "no $BUILD/sha_test (run ninja test-deps)"
+fi
+
 # ---- The templates are generic --------------------------------------------
 if grep -n -i -E 'heap|ETW_|MEMORY_FROM|ntwmi|ntetw|alloc' templates/docs/*.mustache >"$tmp/out"; then
     fail "templates/docs name the heap events:"

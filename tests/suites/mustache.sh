@@ -2,15 +2,6 @@
 # $SHARED/mustache-spec, optional modules included) and evgen's own tests
 # of strict mode, error messages, escaping and caps.
 . tests/lib.sh
-run_prog() { # NAME PROGRAM ARGS...: fold a test program's counts into ours
-  local name=$1; shift
-  local out; out=$("$@" 2>&1); local rc=$?
-  local last; last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
-  if [ -z "$last" ]; then fail "$name: no result (exit $rc)"; echo "$out" | tail -n 20; return; fi
-  local p=${last%% passed*} f=${last#*passed, }; f=${f%% failed*}
-  _passed=$((_passed + p)); _failed=$((_failed + f))
-  [ "$f" -eq 0 ] && [ $rc -eq 0 ] || { echo "FAIL $name (exit $rc)"; grep -v '^[0-9]* passed' <<<"$out" | head -n 40; [ "$f" -gt 0 ] || _failed=$((_failed + 1)); }
-}
 if have_shared mustache-spec; then
   run_prog mustache-spec "$BUILD/mustache_spec_test" "$SHARED/mustache-spec"
   # Every file of the spec folder ran: the program names each one.
