@@ -881,6 +881,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (rc == 0) {
         size_t njobs;
         rc = claim_outputs(&g, cx, decls, ndecls);
+        eg_stats("paths");
         njobs = job_count(&g);
         if (!opts->dry_run)
             g.w = eg_writer_new(1, njobs);
