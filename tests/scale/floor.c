@@ -15,7 +15,8 @@
  *     parse <files> <bytes> <seconds, 1 thread> <seconds, N threads> <N>
  *     write <files> <bytes> <seconds, 1 thread> <seconds, N threads> <N>
  *
- * for tests/scale/bench to put beside evgen's figures.  `write` writes
+ * for tests/scale/bench to put beside evgen's figures.  Each run starts
+ * with nothing left to write back (sync), as bench's runs of evgen do.  `write` writes
  * the tree twice, to TO/1 and TO/2, each folder new (ext4 creates files
  * more slowly where many were just deleted), and leaves them for the
  * caller to remove.
@@ -159,7 +160,9 @@ static void *write_files(void *arg)
 static double timed(void *(*fn)(void *), int nthreads)
 {
     pthread_t t[64];
-    double start = now();
+    double start;
+    sync(); /* nothing left to write back from before */
+    start = now();
     next_file = 0;
     for (int k = 1; k < nthreads; k++)
         if (pthread_create(&t[k], NULL, fn, NULL) != 0)
