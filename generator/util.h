@@ -53,7 +53,7 @@ char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...) EG_PRINTF(2, 3);
 void eg_arena_free(struct eg_arena *a);
 /* The process is about to exit: leave what the arena holds to the system
  * instead of freeing it block by block.  Freeing the 150 MB a
- * 10,000-event generation holds costs 0.3-0.5 s of CPU (an munmap each,
+ * 10,000-event generation holds costs 0.1-0.15 s (an munmap each,
  * and once threads have run, a TLB shootdown on every core each) for
  * nothing.  The blocks stay reachable, so leak checkers report nothing. */
 void eg_arena_abandon(struct eg_arena *a);
