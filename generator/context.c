@@ -128,10 +128,30 @@ static void end_map(struct ctx *c, struct eg_val *m)
     c->nscratch--;
 }
 
-/* The value m would show for k without setting it (its prototypes'). */
-static const struct eg_val *inherited(const struct eg_val *m, const char *k)
+/* The value m would show for key node kn without setting it: its
+ * prototypes'.  Keys are interned (key()), so they compare by address,
+ * and a prototype whose signature lacks kn's bit is passed over (value.h);
+ * a map with keys of other origins is compared by content. */
+static const struct eg_val *inherited(const struct eg_val *m,
+                                      const struct eg_val *kn)
 {
-    return m->u.map.proto ? eg_map_get(m->u.map.proto, k) : NULL;
+    const char *in = kn->u.str.s;
+    uint32_t bit = eg_key_bit(in);
+    for (const struct eg_val *p = m->u.map.proto; p && p->kind == EG_MAP;
+         p = p->u.map.proto) {
+        if (p->has_keys) {
+            if (!(p->keys & bit))
+                continue;
+            for (size_t i = 0; i < p->u.map.n; i++)
+                if (p->u.map.pairs[i].key->u.str.s == in)
+                    return p->u.map.pairs[i].val;
+        } else {
+            struct eg_pair *pair = eg_map_pair(p, in);
+            if (pair)
+                return pair->val;
+        }
+    }
+    return NULL;
 }
 
 /* Setters.  A scalar equal to what the prototype already shows (a field's
@@ -144,28 +164,31 @@ static void set(struct ctx *c, struct eg_val *m, const char *k,
 
 static void set_s(struct ctx *c, struct eg_val *m, const char *k, const char *s)
 {
-    const struct eg_val *p = inherited(m, k);
+    struct eg_val *kn = key(c, k);
+    const struct eg_val *p = inherited(m, kn);
     if (!s)
         s = "";
     if (p && p->kind == EG_STR && !p->lambda && strcmp(p->u.str.s, s) == 0)
         return;
-    set(c, m, k, S(c, s));
+    eg_map_add(c->a, m, kn, S(c, s));
 }
 
 static void set_i(struct ctx *c, struct eg_val *m, const char *k, long long i)
 {
-    const struct eg_val *p = inherited(m, k);
+    struct eg_val *kn = key(c, k);
+    const struct eg_val *p = inherited(m, kn);
     if (p && p->kind == EG_INT && p->u.i == i)
         return;
-    set(c, m, k, I(c, i));
+    eg_map_add(c->a, m, kn, I(c, i));
 }
 
 static void set_b(struct ctx *c, struct eg_val *m, const char *k, int b)
 {
-    const struct eg_val *p = inherited(m, k);
+    struct eg_val *kn = key(c, k);
+    const struct eg_val *p = inherited(m, kn);
     if (p && p->kind == EG_BOOL && p->u.b == !!b)
         return;
-    set(c, m, k, B(c, b));
+    eg_map_add(c->a, m, kn, B(c, b));
 }
 
 static char *upper(struct ctx *c, const char *s)

@@ -474,6 +474,7 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
     ro.partials = &partials;
     ro.escape = EG_ESC_NONE;
     ro.cache = g->cache;
+    ro.fixed_data = 1; /* the context does not change while it renders */
     ro.texts = &cx->texts;
     for (size_t di = 0; di < ndecls && !eg_diag_too_many(); di++) {
         const struct decl *d = &decls[di];
@@ -548,6 +549,8 @@ static int render_body(struct worker *wk, const struct unit *u, size_t l)
     ro.partials = &partials;
     ro.escape = d->escape;
     ro.cache = wk->cache;
+    /* Only `extra` changes between outputs, and only its values' bytes. */
+    ro.fixed_data = 1;
     ro.texts = &cx->texts;
     ro.flush = sink_flush;
     ro.flush_ctx = &k;

@@ -60,6 +60,31 @@ const char *eg_escape_name(enum eg_escape e)
     return (unsigned)e < EG_ARRAY_LEN(escape_names) ? escape_names[e] : "?";
 }
 
+/* The bytes each kind of escaping has to look at (table[kind][byte]): a
+ * byte not marked is copied as it is, after one table lookup. */
+#define CTRL_BYTES                                                             \
+    [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,    \
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1,    \
+    [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,    \
+    [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,    \
+    [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1,    \
+    [0x1f] = 1, [0x7f] = 1
+static const unsigned char escape_bytes[EG_ESC_NONE][256] = {
+    [EG_ESC_HTML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
+    [EG_ESC_XML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
+    [EG_ESC_C] =
+        {[0] = 1, CTRL_BYTES, ['\\'] = 1, ['"'] = 1, ['/'] = 1, ['?'] = 1},
+    [EG_ESC_MD] = {['\\'] = 1,
+                   ['`'] = 1,
+                   ['*'] = 1,
+                   ['_'] = 1,
+                   ['['] = 1,
+                   [']'] = 1,
+                   ['<'] = 1,
+                   ['>'] = 1,
+                   ['|'] = 1},
+};
+
 /* Copies runs of bytes that need no escaping in one go: escaping is on the
  * hot path of every interpolation. */
 void eg_escape_append(enum eg_escape e, const char *s, size_t len,
@@ -67,15 +92,19 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
 {
     size_t run = 0;
     char buf[8];
+    const unsigned char *look;
 
     if (e == EG_ESC_NONE || (unsigned)e >= EG_ARRAY_LEN(escape_names)) {
         eg_sb_add(out, s, len);
         return;
     }
+    look = escape_bytes[e];
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         const char *rep = NULL;
 
+        if (!look[c])
+            continue;
         switch (e) {
         case EG_ESC_HTML:
         case EG_ESC_XML:
@@ -115,13 +144,11 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
                 }
             }
             break;
-        case EG_ESC_MD:
-            if (c && strchr("\\`*_[]<>|", c)) {
-                buf[0] = '\\';
-                buf[1] = (char)c;
-                buf[2] = '\0';
-                rep = buf;
-            }
+        case EG_ESC_MD: /* every byte it looks at gets a backslash */
+            buf[0] = '\\';
+            buf[1] = (char)c;
+            buf[2] = '\0';
+            rep = buf;
             break;
         case EG_ESC_NONE: break;
         }
@@ -163,6 +190,7 @@ struct part {
     const char *s; /* NUL-terminated, in the arena */
     size_t len;
     const char *in; /* the same, interned (value.h): matches keys by address */
+    uint32_t bit;   /* eg_key_bit(in): whether a map may have it */
 };
 
 struct tmpl;
@@ -400,6 +428,7 @@ static int parse_name(struct parser *p, struct node *n, const char *s,
         parts[nparts].s = q;
         parts[nparts].len = (size_t)(stop - q);
         parts[nparts].in = eg_intern(q, parts[nparts].len);
+        parts[nparts].bit = eg_key_bit(parts[nparts].in);
         nparts++;
         if (!dot)
             break;
@@ -950,6 +979,8 @@ map_find(struct renderer *r, const struct eg_val *map, const struct part *k)
     for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
          map = map->u.map.proto, hop++) {
         const struct eg_val *v;
+        if (map->has_keys && !(map->keys & k->bit))
+            continue; /* not among its own keys (value.h) */
         if (r->lc && map->u.map.n >= LOOKUP_MIN_PAIRS) {
             uintptr_t h = ((uintptr_t)map >> 4) ^ ((uintptr_t)k->in >> 3);
             struct lookup_slot *slot =
@@ -1080,6 +1111,23 @@ static unsigned current_locale(const struct renderer *r)
 /* Text of a scalar: 0 with *s and *len set (*s may point into buf), or -1
  * for a sequence or mapping.  A translatable text shows in the current
  * locale. */
+/* "%lld" of i into buf: snprintf's own cost was 7% of a large run's
+ * (offsets, sizes, ids: hundreds of thousands of them). */
+static void format_int(char buf[48], long long i)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    /* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+    unsigned long long u =
+        i < 0 ? 0ull - (unsigned long long)i : (unsigned long long)i;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (i < 0)
+        *--p = '-';
+    memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
+    buf[tmp + sizeof tmp - p] = '\0';
+}
+
 static int scalar_text(const struct renderer *r, const struct eg_val *v,
                        char buf[48], const char **s, size_t *len)
 {
@@ -1087,7 +1135,7 @@ static int scalar_text(const struct renderer *r, const struct eg_val *v,
     switch (v->kind) {
     case EG_NULL: buf[0] = '\0'; break;
     case EG_BOOL: *s = v->u.b ? "true" : "false"; break;
-    case EG_INT: snprintf(buf, 48, "%lld", v->u.i); break;
+    case EG_INT: format_int(buf, v->u.i); break;
     case EG_FLOAT:
         if (isnan(v->u.f))
             *s = "nan";
@@ -1627,8 +1675,8 @@ struct eg_render_cache {
     struct tmpl *tmpls;
     struct cached_main *mains;
     struct lookup_slot *lookups; /* LOOKUP_SLOTS */
-    unsigned gen;                /* one per render */
-    struct eg_arena scratch;     /* each render's own, reset after it */
+    unsigned gen;            /* one per render (one for all with fixed_data) */
+    struct eg_arena scratch; /* each render's own, reset after it */
 };
 
 struct eg_render_cache *eg_render_cache_new(void)
@@ -1684,7 +1732,8 @@ int eg_render_stack(const char *file, const char *text, size_t len,
         r.cache = cache->tmpls;
         if (!cache->lookups)
             cache->lookups = xcalloc(LOOKUP_SLOTS, sizeof(*cache->lookups));
-        if (++cache->gen == 0) { /* wrapped: old entries would look new */
+        if ((!opts->fixed_data || cache->gen == 0) &&
+            ++cache->gen == 0) { /* wrapped: old entries would look new */
             memset(cache->lookups, 0, LOOKUP_SLOTS * sizeof(*cache->lookups));
             cache->gen = 1;
         }

@@ -70,6 +70,10 @@ struct eg_render_opts {
      * main template is known by its text's address and partials by name,
      * so texts must not change while the cache lives. */
     struct eg_render_cache *cache;
+    /* With a cache: the data's maps keep their pairs from one render with
+     * this cache to the next (generate's do), so what a name looked up in
+     * a map stays known across renders instead of for one render only. */
+    int fixed_data;
     /* Optional: called whenever the output holds at least flush_at bytes
      * (and at no other time), so a large output need not fit in memory.
      * It takes out->buf[0..out->len) and must leave out empty; a nonzero

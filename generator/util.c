@@ -315,7 +315,8 @@ void eg_sb_add(struct eg_sb *sb, const void *data, size_t len)
 {
     if (!len)
         return;
-    eg_sb_grow(sb, len);
+    if (sb->alloc - sb->len <= len) /* no room for len bytes and the NUL */
+        eg_sb_grow(sb, len);
     memcpy(sb->buf + sb->len, data, len);
     sb->len += len;
     sb->buf[sb->len] = '\0';
@@ -328,7 +329,8 @@ void eg_sb_adds(struct eg_sb *sb, const char *s)
 
 void eg_sb_addc(struct eg_sb *sb, char c)
 {
-    eg_sb_grow(sb, 1);
+    if (sb->alloc - sb->len <= 1)
+        eg_sb_grow(sb, 1);
     sb->buf[sb->len++] = c;
     sb->buf[sb->len] = '\0';
 }

@@ -221,6 +221,14 @@ void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
 {
     if (map->u.map.n == map->u.map.cap)
         eg_map_reserve(a, map, map->u.map.cap ? map->u.map.cap * 2 : 8);
+    if (map->u.map.n == 0) { /* every key comes through here: sign them */
+        map->has_keys = 1;
+        map->keys = 0;
+    }
+    if (key->interned)
+        map->keys |= eg_key_bit(key->u.str.s);
+    else
+        map->has_keys = 0;
     map->u.map.pairs[map->u.map.n].key = key;
     map->u.map.pairs[map->u.map.n].val = v;
     map->u.map.n++;

@@ -27,7 +27,7 @@ struct eg_pair {
 };
 
 struct eg_val {
-    enum eg_kind kind;
+    unsigned kind : 3;  /* enum eg_kind (a bit-field: room for `keys`) */
     unsigned plain : 1; /* EG_STR from an unquoted YAML scalar */
     unsigned block : 1; /* EG_STR from a literal/folded block scalar */
     /* EG_STR that is itself a template: interpolating it renders it
@@ -47,6 +47,15 @@ struct eg_val {
      * 1 + the locale's index in struct eg_texts (context.c tags each
      * locale's root). */
     unsigned locale : 8;
+    /* EG_MAP whose `keys` is the signature of all its own keys: every key
+     * was added by eg_map_add (or eg_map_set) and is interned.  Maps
+     * built otherwise (the YAML loader's) have none and are scanned. */
+    unsigned has_keys : 1;
+    /* With has_keys: eg_key_bit() of each key, or-ed.  A name whose bit
+     * is not set is not among the map's own keys, which is most of the
+     * lookups a template makes: a field row asks the field, its type, the
+     * layout and the event for `strings` before the root has it. */
+    uint32_t keys;
     struct eg_loc loc; /* where it starts; file NULL for built nodes */
     union {
         int b;       /* EG_BOOL */
@@ -83,6 +92,12 @@ const char *eg_intern(const char *s, size_t len);
 void eg_intern_reset(void);
 /* A key node for s: interned, so lookups by interned name are fast. */
 struct eg_val *eg_val_key(struct eg_arena *a, const char *s);
+/* The bit interned string s sets in a map's key signature. */
+static inline uint32_t eg_key_bit(const char *s)
+{
+    return (uint32_t)1 << (((uintptr_t)s * (uintptr_t)0x9E3779B97F4A7C15u) >>
+                           (sizeof(uintptr_t) * 8 - 5));
+}
 
 /* Translation tables, for nodes with `tr`: table[k] is locale k's text
  * for each text index (NULL for the schema's own language, whose text is

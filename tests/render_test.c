@@ -188,12 +188,11 @@ static void test_escaping(void)
     static const char md_in[] = "a_b*c `d` [e](f) <g> |h| \\ #1";
     struct eg_sb sb = EG_SB_INIT;
 
-#define ESC(kind, s, n, want)                                                \
-    do {                                                                     \
-        eg_sb_reset(&sb);                                                    \
-        eg_escape_append(kind, s, n, &sb);                                   \
-        expect_bytes("escape " #kind, want, sizeof(want) - 1, sb.buf,        \
-                     sb.len);                                                \
+#define ESC(kind, s, n, want)                                                  \
+    do {                                                                       \
+        eg_sb_reset(&sb);                                                      \
+        eg_escape_append(kind, s, n, &sb);                                     \
+        expect_bytes("escape " #kind, want, sizeof(want) - 1, sb.buf, sb.len); \
     } while (0)
 
     ESC(EG_ESC_HTML, in, strlen(in),
@@ -205,7 +204,10 @@ static void test_escaping(void)
      * digits; UTF-8 passes through. */
     ESC(EG_ESC_C, c_in, strlen(c_in),
         "a\\\"b\\\\c\\n\\t\\001*\\057 \\057* ?\\?= ?x \xc3\xa9\\177");
-    ESC(EG_ESC_C, "a\0" "1", 3, "a\\0001");
+    ESC(EG_ESC_C,
+        "a\0"
+        "1",
+        3, "a\\0001");
     ESC(EG_ESC_C, "**/", 3, "**\\057");
     ESC(EG_ESC_MD, md_in, strlen(md_in),
         "a\\_b\\*c \\`d\\` \\[e\\](f) \\<g\\> \\|h\\| \\\\ #1");
@@ -222,13 +224,12 @@ static void test_escaping(void)
     expect_str("escape name", "md", eg_escape_name(EG_ESC_MD), 2);
 
     /* The tag's escaper applies to {{x}} only. */
-    run("xml escaping in a template", "{{s}}|{{{s}}}|{{&s}}",
-        "{s: \"'<&>'\"}",
+    run("xml escaping in a template", "{{s}}|{{{s}}}|{{&s}}", "{s: \"'<&>'\"}",
         NULL, (struct opts){0, EG_ESC_XML, 0, NULL}, 0,
         "&apos;&lt;&amp;&gt;&apos;|'<&>'|'<&>'", NULL);
     run("c escaping in a template", "\"{{s}}\" /* {{s}} */",
-        "{s: 'say \"hi\" */'}", NULL, (struct opts){0, EG_ESC_C, 0, NULL},
-        0, "\"say \\\"hi\\\" *\\057\" /* say \\\"hi\\\" *\\057 */", NULL);
+        "{s: 'say \"hi\" */'}", NULL, (struct opts){0, EG_ESC_C, 0, NULL}, 0,
+        "\"say \\\"hi\\\" *\\057\" /* say \\\"hi\\\" *\\057 */", NULL);
 }
 
 /* ---- Values ---- */
@@ -237,18 +238,24 @@ static void test_values(void)
 {
     run("floats print shortest round-trip",
         "{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
-        "{a: 1.0, b: 0.1, c: 1.210, d: -2.5, e: 1e20, f: .inf}", NULL,
-        lenient, 0, "1 0.1 1.21 -2.5 1e+20 inf", NULL);
+        "{a: 1.0, b: 0.1, c: 1.210, d: -2.5, e: 1e20, f: .inf}", NULL, lenient,
+        0, "1 0.1 1.21 -2.5 1e+20 inf", NULL);
     run("ints, booleans, null", "{{a}} {{b}} {{c}} {{d}} [{{e}}] {{f}}",
-        "{a: -7, b: true, c: False, d: 0x1f, e: ~, f: '007'}", NULL, lenient,
-        0, "-7 true false 31 [] 007", NULL);
+        "{a: -7, b: true, c: False, d: 0x1f, e: ~, f: '007'}", NULL, lenient, 0,
+        "-7 true false 31 [] 007", NULL);
+    run("integers at the ends of their range",
+        "{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
+        "{a: 0, b: -1, c: 9223372036854775807, d: -9223372036854775808, "
+        "e: 1000000, f: -10}",
+        NULL, lenient, 0,
+        "0 -1 9223372036854775807 -9223372036854775808 1000000 -10", NULL);
     run("truthiness",
         "{{#z}}0{{/z}}{{#e}}E{{/e}}{{#f}}F{{/f}}{{#q}}Q{{/q}}{{#m}}M{{/m}}"
         "{{#n}}N{{/n}}{{#l}}L{{/l}}",
         "{z: 0, e: '', f: false, q: 'false', m: {}, n: null, l: []}", NULL,
         lenient, 0, "0QM", NULL);
-    run("a section on a scalar pushes it", "{{#s}}<{{.}}>{{/s}}",
-        "{s: 2.50}", NULL, lenient, 0, "<2.5>", NULL);
+    run("a section on a scalar pushes it", "{{#s}}<{{.}}>{{/s}}", "{s: 2.50}",
+        NULL, lenient, 0, "<2.5>", NULL);
     run("interpolating a mapping is empty when lenient", "[{{m}}][{{l}}]",
         "{m: {a: 1}, l: [1]}", NULL, lenient, 0, "[][]", NULL);
 }
@@ -261,25 +268,25 @@ static void test_strict(void)
     static const struct partial dyn[] = {{"row", "row.mustache", "{{x}}"},
                                          {NULL, NULL, NULL}};
 
-    run("strict: unknown name, with a suggestion", "{{nmae}}",
-        "{name: x}", NULL, strict, -1, NULL,
+    run("strict: unknown name, with a suggestion", "{{nmae}}", "{name: x}",
+        NULL, strict, -1, NULL,
         "t.mustache:1:1: error: unknown name 'nmae'; did you mean 'name'?\n"
         "    1 | {{nmae}}\n"
         "      | ^\n");
     run("strict: suggestion from lower in the stack",
-        "x\n {{#items}}{{titel}}{{/items}}",
-        "{items: [{nam: 1}], title: t}", NULL, strict, -1, NULL,
+        "x\n {{#items}}{{titel}}{{/items}}", "{items: [{nam: 1}], title: t}",
+        NULL, strict, -1, NULL,
         "t.mustache:2:12: error: unknown name 'titel'; did you mean "
         "'title'?\n"
         "    2 |  {{#items}}{{titel}}{{/items}}\n"
         "      |            ^\n");
-    run("strict: no suggestion when nothing is close", "{{zzz}}",
-        "{name: x}", NULL, strict, -1, NULL,
+    run("strict: no suggestion when nothing is close", "{{zzz}}", "{name: x}",
+        NULL, strict, -1, NULL,
         "t.mustache:1:1: error: unknown name 'zzz'\n"
         "    1 | {{zzz}}\n"
         "      | ^\n");
-    run("strict: dotted name, missing key", "{{a.bce}}", "{a: {bcd: 1}}",
-        NULL, strict, -1, NULL,
+    run("strict: dotted name, missing key", "{{a.bce}}", "{a: {bcd: 1}}", NULL,
+        strict, -1, NULL,
         "t.mustache:1:1: error: unknown name 'a.bce': 'a' has no key 'bce'; "
         "did you mean 'bcd'?\n"
         "    1 | {{a.bce}}\n"
@@ -296,8 +303,7 @@ static void test_strict(void)
         "'cc'; did you mean 'c'?\n"
         "    1 | {{>*a.b.cc}}\n"
         "      | ^\n");
-    run("strict: section", "{{#sec}}x{{/sec}}", "{}", NULL, strict, -1,
-        NULL,
+    run("strict: section", "{{#sec}}x{{/sec}}", "{}", NULL, strict, -1, NULL,
         "t.mustache:1:1: error: unknown name 'sec'\n"
         "    1 | {{#sec}}x{{/sec}}\n"
         "      | ^\n");
@@ -307,8 +313,8 @@ static void test_strict(void)
         "    1 | {{^sec}}x{{/sec}}\n"
         "      | ^\n");
     run("strict: null and false are values, not misses",
-        "[{{a}}]{{^b}}no{{/b}}", "{a: null, b: false}", NULL, strict, 0,
-        "[]no", NULL);
+        "[{{a}}]{{^b}}no{{/b}}", "{a: null, b: false}", NULL, strict, 0, "[]no",
+        NULL);
     run("strict: missing partial", "{{>nope}}", "{}", NULL,
         (struct opts){1, EG_ESC_HTML, 0, none}, -1, NULL,
         "t.mustache:1:1: error: no partial named 'nope'\n"
@@ -328,14 +334,14 @@ static void test_strict(void)
         "      | ^\n");
     run("strict: dynamic partial", "{{>*kind}}", "{kind: row, x: 1}", NULL,
         (struct opts){1, EG_ESC_HTML, 0, dyn}, 0, "1", NULL);
-    run("strict: dynamic name is not a string", "{{>*k}}", "{k: [row]}",
-        NULL, (struct opts){1, EG_ESC_HTML, 0, dyn}, -1, NULL,
+    run("strict: dynamic name is not a string", "{{>*k}}", "{k: [row]}", NULL,
+        (struct opts){1, EG_ESC_HTML, 0, dyn}, -1, NULL,
         "t.mustache:1:1: error: dynamic name '*k' is a sequence, not the "
         "name of a partial\n"
         "    1 | {{>*k}}\n"
         "      | ^\n");
-    run("strict: interpolating a mapping", "{{m}}", "{m: {a: 1}}", NULL,
-        strict, -1, NULL,
+    run("strict: interpolating a mapping", "{{m}}", "{m: {a: 1}}", NULL, strict,
+        -1, NULL,
         "t.mustache:1:1: error: cannot interpolate 'm': it is a mapping\n"
         "    1 | {{m}}\n"
         "      | ^\n");
@@ -345,12 +351,11 @@ static void test_strict(void)
 
 static void test_syntax(void)
 {
-    static const struct partial bad[] = {
-        {"p", "p.mustache", "x\n  {{#y}}\n"}, {NULL, NULL, NULL}};
+    static const struct partial bad[] = {{"p", "p.mustache", "x\n  {{#y}}\n"},
+                                         {NULL, NULL, NULL}};
     char *deep;
 
-    run("unclosed section", "a\n{{#sec}}\nb\n", "{}", NULL, lenient, -1,
-        NULL,
+    run("unclosed section", "a\n{{#sec}}\nb\n", "{}", NULL, lenient, -1, NULL,
         "t.mustache:2:1: error: unclosed section 'sec' opened here\n"
         "    2 | {{#sec}}\n"
         "      | ^\n");
@@ -365,8 +370,8 @@ static void test_syntax(void)
         "t.mustache:1:1: note: 'a' opened here\n"
         "    1 | {{#a}}{{/b}}\n"
         "      | ^\n");
-    run("mismatched close, own delimiters", "{{=<% %>=}}<%#a%> <%/b%>",
-        "{}", NULL, lenient, -1, NULL,
+    run("mismatched close, own delimiters", "{{=<% %>=}}<%#a%> <%/b%>", "{}",
+        NULL, lenient, -1, NULL,
         "t.mustache:1:19: error: '<%/b%>' closes 'a'\n"
         "    1 | {{=<% %>=}}<%#a%> <%/b%>\n"
         "      |                   ^\n"
@@ -378,8 +383,7 @@ static void test_syntax(void)
         "open\n"
         "    1 | x{{/a}}\n"
         "      |  ^\n");
-    run("bad set-delimiter tag", "{{= a b c =}}", "{}", NULL, lenient, -1,
-        NULL,
+    run("bad set-delimiter tag", "{{= a b c =}}", "{}", NULL, lenient, -1, NULL,
         "t.mustache:1:1: error: bad set-delimiter tag: expected two "
         "delimiters separated by whitespace, as in '{{=<% %>=}}'\n"
         "    1 | {{= a b c =}}\n"
@@ -511,12 +515,12 @@ static void test_caps(void)
         eg_sb_release(&out);
     }
 
-    run("endless block recursion",
-        "{{<p}}{{$a}}{{$a}}x{{/a}}{{/a}}{{/p}}", "{}", NULL,
-        (struct opts){0, EG_ESC_HTML, 0,
-                      (const struct partial[]){{"p", "p.mustache",
-                                                "{{$a}}{{/a}}"},
-                                               {NULL, NULL, NULL}}},
+    run("endless block recursion", "{{<p}}{{$a}}{{$a}}x{{/a}}{{/a}}{{/p}}",
+        "{}", NULL,
+        (struct opts){
+            0, EG_ESC_HTML, 0,
+            (const struct partial[]){{"p", "p.mustache", "{{$a}}{{/a}}"},
+                                     {NULL, NULL, NULL}}},
         -1, NULL, NULL);
 
     /* Nesting across partials is capped before the C stack runs out. */
@@ -613,23 +617,19 @@ static void test_whitespace(void)
 {
     static const struct partial p1[] = {{"p", "p.mustache", "a\n\nb\n"},
                                         {NULL, NULL, NULL}};
-    static const struct partial p2[] = {
-        {"p", "p.mustache", "x\n  {{>q}}\n"},
-        {"q", "q.mustache", "y\nz\n"},
-        {NULL, NULL, NULL}};
+    static const struct partial p2[] = {{"p", "p.mustache", "x\n  {{>q}}\n"},
+                                        {"q", "q.mustache", "y\nz\n"},
+                                        {NULL, NULL, NULL}};
     static const struct partial p3[] = {
-        {"p", "p.mustache", "{{#a}}\nfoo\n{{/a}} bar\n"},
-        {NULL, NULL, NULL}};
-    static const struct partial p4[] = {
-        {"p", "p.mustache", "a {{>q}}\n"},
-        {"q", "q.mustache", "b\nc"},
-        {NULL, NULL, NULL}};
+        {"p", "p.mustache", "{{#a}}\nfoo\n{{/a}} bar\n"}, {NULL, NULL, NULL}};
+    static const struct partial p4[] = {{"p", "p.mustache", "a {{>q}}\n"},
+                                        {"q", "q.mustache", "b\nc"},
+                                        {NULL, NULL, NULL}};
 
     run("empty lines of an indented partial stay empty", "  {{>p}}\n", "{}",
         NULL, (struct opts){0, EG_ESC_HTML, 0, p1}, 0, "  a\n\n  b\n", NULL);
-    run("standalone partials indent cumulatively", "  {{>p}}\n", "{}",
-        NULL, (struct opts){0, EG_ESC_HTML, 0, p2}, 0,
-        "  x\n    y\n    z\n", NULL);
+    run("standalone partials indent cumulatively", "  {{>p}}\n", "{}", NULL,
+        (struct opts){0, EG_ESC_HTML, 0, p2}, 0, "  x\n    y\n    z\n", NULL);
     run("indentation before a closing tag", "  {{>p}}\n", "{a: true}", NULL,
         (struct opts){0, EG_ESC_HTML, 0, p3}, 0, "  foo\n   bar\n", NULL);
     run("an inline partial is not indented", "  {{>p}}\n", "{}", NULL,
