@@ -69,21 +69,16 @@ const char *eg_escape_name(enum eg_escape e)
     [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,    \
     [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1,    \
     [0x1f] = 1, [0x7f] = 1
+/* clang-format off */
 static const unsigned char escape_bytes[EG_ESC_NONE][256] = {
     [EG_ESC_HTML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
     [EG_ESC_XML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
-    [EG_ESC_C] =
-        {[0] = 1, CTRL_BYTES, ['\\'] = 1, ['"'] = 1, ['/'] = 1, ['?'] = 1},
-    [EG_ESC_MD] = {['\\'] = 1,
-                   ['`'] = 1,
-                   ['*'] = 1,
-                   ['_'] = 1,
-                   ['['] = 1,
-                   [']'] = 1,
-                   ['<'] = 1,
-                   ['>'] = 1,
-                   ['|'] = 1},
+    [EG_ESC_C] = {[0] = 1, CTRL_BYTES, ['\\'] = 1, ['"'] = 1, ['/'] = 1,
+                  ['?'] = 1},
+    [EG_ESC_MD] = {['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,
+                   [']'] = 1, ['<'] = 1, ['>'] = 1, ['|'] = 1},
 };
+/* clang-format on */
 
 /* Copies runs of bytes that need no escaping in one go: escaping is on the
  * hot path of every interpolation. */
@@ -1108,9 +1103,6 @@ static unsigned current_locale(const struct renderer *r)
     return 0;
 }
 
-/* Text of a scalar: 0 with *s and *len set (*s may point into buf), or -1
- * for a sequence or mapping.  A translatable text shows in the current
- * locale. */
 /* "%lld" of i into buf: snprintf's own cost was 7% of a large run's
  * (offsets, sizes, ids: hundreds of thousands of them). */
 static void format_int(char buf[48], long long i)
@@ -1128,6 +1120,9 @@ static void format_int(char buf[48], long long i)
     buf[tmp + sizeof tmp - p] = '\0';
 }
 
+/* Text of a scalar: 0 with *s and *len set (*s may point into buf), or -1
+ * for a sequence or mapping.  A translatable text shows in the current
+ * locale. */
 static int scalar_text(const struct renderer *r, const struct eg_val *v,
                        char buf[48], const char **s, size_t *len)
 {
