@@ -255,93 +255,129 @@ static int only_keys(const struct eg_val *map, const char *k1, const char *k2,
     return rc;
 }
 
-/* One entry, `id: {hash: ..., text: ...}`. */
-static int read_entry(void *ctx, const struct eg_val *key,
-                      const struct eg_val *val)
+/* One well-formed entry, `id: {hash: ..., text: ...}`: what the rest of
+ * the checks need of it.  The strings live as long as the entry's nodes,
+ * or as long as the locale when `kept`. */
+struct entry {
+    const char *id;
+    struct eg_loc key_loc;
+    const char *text;
+    size_t len;
+    struct eg_loc text_loc;
+    const char *hash;
+    int kept;     /* text is already the locale's own copy */
+    int bad_keys; /* keys other than hash and text (reported) */
+};
+
+/* The shape of an entry, which owes nothing to the schema: 0 with *e
+ * filled in, or -1 after reporting why there is nothing to check (errors
+ * that leave the rest checkable, unknown keys, set e->bad_keys). */
+static int entry_shape(struct reader *r, const struct eg_val *key,
+                       const struct eg_val *val, struct entry *e)
 {
-    struct reader *r = ctx;
-    struct eg_locale *l = r->l;
     const char *id = key->u.str.s;
     const struct eg_val *hash, *text;
+
+    memset(e, 0, sizeof(*e));
+    if (val->kind != EG_MAP)
+        return eg_error(val->loc,
+                        "translation '%s' must be a mapping "
+                        "{hash: ..., text: ...}",
+                        id);
+    e->bad_keys = only_keys(val, "hash", "text", "a translation") != 0;
+    hash = eg_map_get(val, "hash");
+    text = eg_map_get(val, "text");
+    if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text)
+        return eg_error(text ? text->loc : val->loc,
+                        "translation '%s' needs 'text', a string", id);
+    if (memchr(text->u.str.s, '\0', text->u.str.len))
+        return eg_error(text->loc, "translation '%s' holds a NUL character",
+                        id);
+    if (!hash || hash->kind != EG_STR)
+        return eg_error(hash ? hash->loc : val->loc,
+                        "translation '%s' needs 'hash': the hash of the "
+                        "English it was made from (`evgen strings` prints "
+                        "it)",
+                        id);
+    e->id = id;
+    e->key_loc = key->loc;
+    e->text = text->u.str.s;
+    e->len = text->u.str.len;
+    e->text_loc = text->loc;
+    e->hash = hash->u.str.s;
+    return 0;
+}
+
+/* The checks of an entry against the schema's English, and its place in
+ * the locale's table. */
+static void entry_apply(struct reader *r, const struct entry *e)
+{
+    struct eg_locale *l = r->l;
     const struct eg_text *t;
     struct token toks[64];
     size_t ntoks;
-    int rc = 0;
+    int rc = e->bad_keys ? -1 : 0;
 
-    if (val->kind != EG_MAP) {
-        r->rc = eg_error(val->loc,
-                         "translation '%s' must be a mapping "
-                         "{hash: ..., text: ...}",
-                         id);
-        return 0;
-    }
-    rc = only_keys(val, "hash", "text", "a translation");
-    hash = eg_map_get(val, "hash");
-    text = eg_map_get(val, "text");
-    if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text) {
-        r->rc = eg_error(text ? text->loc : val->loc,
-                         "translation '%s' needs 'text', a string", id);
-        return 0;
-    }
-    if (memchr(text->u.str.s, '\0', text->u.str.len)) {
-        r->rc =
-            eg_error(text->loc, "translation '%s' holds a NUL character", id);
-        return 0;
-    }
-    if (!hash || hash->kind != EG_STR) {
-        r->rc = eg_error(hash ? hash->loc : val->loc,
-                         "translation '%s' needs 'hash': the hash of the "
-                         "English it was made from (`evgen strings` prints "
-                         "it)",
-                         id);
-        return 0;
-    }
-    if (!(t = eg_schema_text(r->s, id))) {
-        eg_warning(text->loc,
+    if (!(t = eg_schema_text(r->s, e->id))) {
+        eg_warning(e->text_loc,
                    "translation of '%s', which the schema no longer has; "
                    "delete it",
-                   id);
-        return 0;
+                   e->id);
+        return;
     }
     if (l->state[t->index] != EG_TR_MISSING) {
-        r->rc = eg_error(key->loc, "duplicate key '%s' in this mapping", id);
+        r->rc =
+            eg_error(e->key_loc, "duplicate key '%s' in this mapping", e->id);
         eg_note(r->where[t->index], "first defined here");
-        return 0;
+        return;
     }
-    r->where[t->index] = key->loc;
-    l->tr[t->index] = eg_arena_strndup(r->a, text->u.str.s, text->u.str.len);
+    r->where[t->index] = e->key_loc;
+    l->tr[t->index] =
+        e->kept ? e->text : eg_arena_strndup(r->a, e->text, e->len);
     l->state[t->index] = EG_TR_FRESH;
-    if (!*text->u.str.s && *t->text) {
-        rc = eg_error(text->loc,
+    if (!*e->text && *t->text) {
+        rc = eg_error(e->text_loc,
                       "translation of '%s' is empty; translate the "
                       "English: \"%s\"",
-                      id, t->text);
+                      e->id, t->text);
         eg_note(t->loc, "the English text is here");
     }
-    if (strcmp(hash->u.str.s, r->s->text_hashes[t->index]) != 0) {
+    if (strcmp(e->hash, r->s->text_hashes[t->index]) != 0) {
         l->state[t->index] = EG_TR_STALE;
-        eg_warning(text->loc,
+        eg_warning(e->text_loc,
                    "stale translation of '%s': the English "
                    "changed since it was made (hash %s, now %s); "
                    "English: \"%s\"; translation: \"%s\"",
-                   id, hash->u.str.s, r->s->text_hashes[t->index], t->text,
-                   text->u.str.s);
+                   e->id, e->hash, r->s->text_hashes[t->index], t->text,
+                   e->text);
         eg_note(t->loc, "the English text is here");
     }
     ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));
     for (size_t k = 0; k < ntoks; k++) {
-        if (!contains_token(text->u.str.s, &toks[k])) {
-            rc = eg_error(text->loc,
+        if (!contains_token(e->text, &toks[k])) {
+            rc = eg_error(e->text_loc,
                           "translation of '%s' must keep '%.*s' "
                           "exactly as the English has it "
                           "(identifiers, file names, code and "
                           "links are never translated)",
-                          id, (int)toks[k].len, toks[k].s);
+                          e->id, (int)toks[k].len, toks[k].s);
             eg_note(t->loc, "the English text is here");
         }
     }
     if (rc)
         r->rc = -1;
+}
+
+/* One entry as the file streams by (load.h). */
+static int read_entry(void *ctx, const struct eg_val *key,
+                      const struct eg_val *val)
+{
+    struct reader *r = ctx;
+    struct entry e;
+    if (entry_shape(r, key, val, &e))
+        r->rc = -1;
+    else
+        entry_apply(r, &e);
     return 0; /* go on: every entry's problems are worth reporting */
 }
 
