@@ -1083,23 +1083,28 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
      * the free-form sections are copied out before the nodes go. */
     struct eg_arena nodes;
     struct eg_val *root;
-    struct eg_schema *s;
+    struct eg_schema *s = NULL;
+    /* The translations start being read now, on the other cores. */
+    struct eg_locales_ahead *ahead = eg_locales_ahead(path);
+    int rc;
     eg_arena_init(&nodes);
     root = eg_load_file_split(a, &nodes, path);
-    if (!root) {
-        eg_arena_free(&nodes);
+    if (root) {
+        eg_stats("load");
+        s = eg_schema_check(a, eg_arena_strdup(a, path), root);
+        if (s)
+            s->root = free_form_sections(a, root);
+    }
+    eg_arena_free(&nodes);
+    if (!s) {
+        eg_locales_ahead_free(ahead);
         return NULL;
     }
-    eg_stats("load");
-    s = eg_schema_check(a, eg_arena_strdup(a, path), root);
-    if (s)
-        s->root = free_form_sections(a, root);
-    eg_arena_free(&nodes);
     eg_stats("check");
-    if (!s)
-        return NULL;
     add_input(a, s, path);
-    if (eg_locales_load(a, s))
+    rc = eg_locales_load(a, s, ahead);
+    eg_locales_ahead_free(ahead);
+    if (rc)
         return NULL;
     eg_stats("locales");
     return s;

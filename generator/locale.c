@@ -1,5 +1,6 @@
 /*
- * locale.c - translations: part of the front end, after check.c.
+ * locale.c - translations: part of the front end, read while the schema
+ * loads (see "Reading ahead") and checked once check.c has its model.
  *
  * A schema's translations live beside it in locales/<culture>.yaml, one
  * file per culture, found by listing the folder (so adding a locale is
@@ -413,18 +414,11 @@ static int check_root(struct eg_val *root, const char *culture,
     return rc;
 }
 
-/* 0 when the file is read and right; 1 when read, with errors (reported);
- * -1 when it could not be read at all. */
-static int load_locale(struct eg_arena *a, const struct eg_schema *s,
-                       const char *path, const char *culture,
-                       struct eg_locale *l)
+/* A locale's slot, empty, and a reader to fill it. */
+static void begin_locale(struct eg_arena *a, const struct eg_schema *s,
+                         const char *path, const char *culture,
+                         struct eg_locale *l, struct reader *r)
 {
-    struct eg_arena tree;
-    struct eg_load_stream st;
-    struct reader r;
-    struct eg_val *root;
-    int rc;
-
     /* The slot may hold a locale that failed to load before: start clean. */
     memset(l, 0, sizeof(*l));
     l->name = eg_arena_strdup(a, culture);
@@ -432,20 +426,20 @@ static int load_locale(struct eg_arena *a, const struct eg_schema *s,
     l->loc.file = l->file;
     l->tr = eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*l->tr));
     l->state = eg_arena_alloc(a, s->ntexts + 1); /* EG_TR_MISSING */
-    memset(&r, 0, sizeof r);
-    r.a = a;
-    r.s = s;
-    r.l = l;
-    r.where = xcalloc(s->ntexts + 1, sizeof(*r.where));
-    st.key = "strings";
-    st.entry = read_entry;
-    st.ctx = &r;
-    eg_arena_init(&tree);
-    root = eg_load_file_stream(a, &tree, path, &st);
-    rc = root ? check_root(root, culture, l) : -1;
-    eg_arena_free(&tree);
-    free(r.where);
-    if (rc == 0 && r.rc == 0) {
+    memset(r, 0, sizeof(*r));
+    r->a = a;
+    r->s = s;
+    r->l = l;
+    r->where = xcalloc(s->ntexts + 1, sizeof(*r->where));
+}
+
+/* Once every entry is in (rc: the file's own problems, e.g. its root):
+ * 0 when the locale is complete and right, 1 when not (reported). */
+static int finish_locale(const struct eg_schema *s, struct eg_locale *l,
+                         struct reader *r, int rc)
+{
+    free(r->where);
+    if (rc == 0 && r->rc == 0) {
         /* Every English string needs its translation. */
         for (size_t i = 0; i < s->ntexts; i++) {
             const struct eg_text *t = s->texts[i];
@@ -462,9 +456,300 @@ static int load_locale(struct eg_arena *a, const struct eg_schema *s,
     for (size_t i = 0; i < s->ntexts; i++)
         if (l->state[i] == EG_TR_MISSING)
             l->tr[i] = s->texts[i]->text;
-    if (!root)
-        return -1;
-    return rc || r.rc ? 1 : 0;
+    return rc || r->rc ? 1 : 0;
+}
+
+/* 0 when the file is read and right; 1 when read, with errors (reported);
+ * -1 when it could not be read at all. */
+static int load_locale(struct eg_arena *a, const struct eg_schema *s,
+                       const char *path, const char *culture,
+                       struct eg_locale *l)
+{
+    struct eg_arena tree;
+    struct eg_load_stream st;
+    struct reader r;
+    struct eg_val *root;
+    int rc;
+
+    begin_locale(a, s, path, culture, l, &r);
+    st.key = "strings";
+    st.entry = read_entry;
+    st.ctx = &r;
+    eg_arena_init(&tree);
+    root = eg_load_file_stream(a, &tree, path, &st);
+    rc = root ? check_root(root, culture, l) : -1;
+    eg_arena_free(&tree);
+    rc = finish_locale(s, l, &r, rc);
+    return root ? rc : -1;
+}
+
+/* ---- Reading ahead ----
+ *
+ * Until its entries are checked against the English, a locale file owes
+ * nothing to the schema: eg_locales_ahead starts reading the files (YAML,
+ * the entries' shape) on the cores the schema's own loading leaves idle,
+ * and eg_locales_load then checks what they hold.  A file that had
+ * anything at all to say while read ahead (a syntax error, a misshapen
+ * entry, a wrong root) is read again the ordinary way instead, so what is
+ * reported, and in what order, is exactly what reading it once says.  At
+ * 10,000 events this takes the translations' two 18 MB files off the
+ * critical path but for the checks: ~0.35 s of 0.5 s. */
+
+/* An entry read ahead: struct entry, in 48 bytes instead of 72 (10,000
+ * events have 130,000 entries a locale).  The places are in the file. */
+struct ahead_entry {
+    const char *id, *text, *hash;
+    uint32_t len;
+    int key_line, key_col, text_line, text_col;
+};
+
+struct ahead_file {
+    struct eg_locales_ahead *ah;
+    char *path; /* dir/name.yaml */
+    char *name; /* the culture */
+    /* The entries, in file order, with their texts in `kept` (the
+     * locale's, as is the file's name their places point to) and their
+     * ids and hashes in `scratch` (freed once checked). */
+    struct ahead_entry *ents;
+    size_t n, cap;
+    struct eg_arena kept, scratch;
+    struct eg_loc strings_loc;    /* check_root's l->loc */
+    int ok;                       /* read with nothing to say */
+    int failed;                   /* an entry had something to say */
+    struct eg_diag_capture diags; /* the file's registration as a source */
+};
+
+struct eg_locales_ahead {
+    struct ahead_file *files;
+    size_t n, next;
+    int stop; /* the schema failed: stop reading (under lock) */
+    pthread_mutex_t lock;
+    pthread_t threads[8];
+    size_t nthreads; /* started */
+};
+
+static int record_entry(void *ctx, const struct eg_val *key,
+                        const struct eg_val *val)
+{
+    struct ahead_file *f = ctx;
+    struct reader r;
+    struct entry e;
+
+    if (f->n % 1024 == 1023) { /* now and then: is it still wanted? */
+        int stop;
+        pthread_mutex_lock(&f->ah->lock);
+        stop = f->ah->stop;
+        pthread_mutex_unlock(&f->ah->lock);
+        if (stop) {
+            f->failed = 1;
+            return -1; /* stops the load; nothing of it is used */
+        }
+    }
+    memset(&r, 0, sizeof r);
+    r.a = &f->scratch;
+    if (f->failed || entry_shape(&r, key, val, &e) || e.bad_keys) {
+        f->failed = 1; /* reported (captured); read again later */
+        return 0;
+    }
+    if (e.len > UINT32_MAX) { /* cannot be: files are capped far below */
+        f->failed = 1;
+        return 0;
+    }
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 256;
+        f->ents = xrealloc(f->ents, f->cap * sizeof(*f->ents));
+    }
+    f->ents[f->n].id = eg_arena_strdup(&f->scratch, e.id);
+    f->ents[f->n].hash = eg_arena_strdup(&f->scratch, e.hash);
+    f->ents[f->n].text = eg_arena_strndup(&f->kept, e.text, e.len);
+    f->ents[f->n].len = (uint32_t)e.len;
+    f->ents[f->n].key_line = e.key_loc.line;
+    f->ents[f->n].key_col = e.key_loc.col;
+    f->ents[f->n].text_line = e.text_loc.line;
+    f->ents[f->n].text_col = e.text_loc.col;
+    f->n++;
+    return 0;
+}
+
+static void read_ahead(struct ahead_file *f)
+{
+    struct eg_arena tree;
+    struct eg_load_stream st;
+    struct eg_locale probe;
+    struct eg_val *root;
+
+    eg_diag_capture_begin(&f->diags);
+    st.key = "strings";
+    st.entry = record_entry;
+    st.ctx = f;
+    eg_arena_init(&tree);
+    root = eg_load_file_stream(&f->kept, &tree, f->path, &st);
+    memset(&probe, 0, sizeof probe);
+    f->ok = root && check_root(root, f->name, &probe) == 0 && !f->failed;
+    f->strings_loc = probe.loc;
+    eg_arena_free(&tree);
+    eg_diag_capture_end();
+    f->ok = f->ok && f->diags.errors == 0 && f->diags.warnings == 0;
+}
+
+static void *ahead_worker(void *arg)
+{
+    struct eg_locales_ahead *ah = arg;
+    for (;;) {
+        size_t i;
+        int stop;
+        pthread_mutex_lock(&ah->lock);
+        i = ah->next++;
+        stop = ah->stop;
+        pthread_mutex_unlock(&ah->lock);
+        if (i >= ah->n || stop)
+            return NULL;
+        read_ahead(&ah->files[i]);
+    }
+}
+
+/* The folder a schema's locale files are in. */
+static char *locales_dir(struct eg_arena *a, const char *schema)
+{
+    const char *slash = strrchr(schema, '/');
+    return slash ? eg_arena_printf(a, "%.*s/locales", (int)(slash - schema),
+                                   schema)
+                 : eg_arena_strdup(a, "locales");
+}
+
+/* A locale file name evgen accepts: a culture, and not the schema's own. */
+static int name_ok(const char *name)
+{
+    return strcmp(name, "en-US") != 0 && valid_culture(name);
+}
+
+struct eg_locales_ahead *eg_locales_ahead(const char *schema)
+{
+    struct eg_arena tmp;
+    struct eg_locales_ahead *ah;
+    DIR *d;
+    struct dirent *de;
+    size_t cap = 0, cores = eg_cores();
+
+    eg_arena_init(&tmp);
+    d = opendir(locales_dir(&tmp, schema));
+    if (!d || cores < 2) { /* nothing to read, or no core to read it on */
+        if (d)
+            closedir(d);
+        eg_arena_free(&tmp);
+        return NULL;
+    }
+    ah = xcalloc(1, sizeof(*ah));
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        struct ahead_file *f;
+        char *name;
+        if (de->d_name[0] == '.' || len < 6 ||
+            strcmp(de->d_name + len - 5, ".yaml") != 0)
+            continue;
+        name = xstrdup(de->d_name);
+        name[len - 5] = '\0';
+        if (!name_ok(name) || ah->n == EG_MAX_LOCALES) {
+            free(name); /* eg_locales_load reports it */
+            continue;
+        }
+        if (ah->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            ah->files = xrealloc(ah->files, cap * sizeof(*ah->files));
+        }
+        f = &ah->files[ah->n++];
+        memset(f, 0, sizeof(*f));
+        f->name = name;
+        f->path = xmalloc(strlen(schema) + len + 16);
+        strcpy(f->path, locales_dir(&tmp, schema));
+        strcat(f->path, "/");
+        strcat(f->path, de->d_name);
+        eg_arena_init(&f->kept);
+        eg_arena_init(&f->scratch);
+    }
+    closedir(d);
+    eg_arena_free(&tmp);
+    for (size_t i = 0; i < ah->n; i++) /* not before: files may move */
+        ah->files[i].ah = ah;
+    pthread_mutex_init(&ah->lock, NULL);
+    /* The schema loads on this thread: the files, on the other cores. */
+    for (size_t i = 0;
+         i + 1 < cores && i < ah->n && i < EG_ARRAY_LEN(ah->threads); i++) {
+        if (pthread_create(&ah->threads[ah->nthreads], NULL, ahead_worker,
+                           ah) != 0)
+            break; /* what no thread takes, eg_locales_ahead_join reads */
+        ah->nthreads++;
+    }
+    return ah;
+}
+
+/* Wait for the files being read ahead (reading those no thread took). */
+static void ahead_join(struct eg_locales_ahead *ah)
+{
+    ahead_worker(ah);
+    for (size_t i = 0; i < ah->nthreads; i++)
+        pthread_join(ah->threads[i], NULL);
+    ah->nthreads = 0;
+}
+
+void eg_locales_ahead_free(struct eg_locales_ahead *ah)
+{
+    if (!ah)
+        return;
+    pthread_mutex_lock(&ah->lock);
+    ah->stop = 1; /* done with, or not wanted (the schema failed) */
+    pthread_mutex_unlock(&ah->lock);
+    ahead_join(ah);
+    for (size_t i = 0; i < ah->n; i++) {
+        struct ahead_file *f = &ah->files[i];
+        eg_diag_discard(&f->diags);
+        eg_arena_free(&f->kept);
+        eg_arena_free(&f->scratch);
+        free(f->ents);
+        free(f->path);
+        free(f->name);
+    }
+    pthread_mutex_destroy(&ah->lock);
+    free(ah->files);
+    free(ah);
+}
+
+/* The file read ahead as path, if it was read with nothing to say. */
+static struct ahead_file *ahead_file(struct eg_locales_ahead *ah,
+                                     const char *path)
+{
+    for (size_t i = 0; ah && i < ah->n; i++)
+        if (ah->files[i].ok && strcmp(ah->files[i].path, path) == 0)
+            return &ah->files[i];
+    return NULL;
+}
+
+/* load_locale for a file read ahead: only its checks are left. */
+static int check_ahead(struct eg_arena *a, const struct eg_schema *s,
+                       struct ahead_file *f, const char *culture,
+                       struct eg_locale *l)
+{
+    struct reader r;
+    begin_locale(a, s, f->path, culture, l, &r);
+    l->loc = f->strings_loc;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct ahead_entry *ae = &f->ents[i];
+        struct entry e;
+        memset(&e, 0, sizeof e);
+        e.id = ae->id;
+        e.key_loc.file = f->strings_loc.file;
+        e.key_loc.line = ae->key_line;
+        e.key_loc.col = ae->key_col;
+        e.text = ae->text;
+        e.len = ae->len;
+        e.text_loc.file = f->strings_loc.file;
+        e.text_loc.line = ae->text_line;
+        e.text_loc.col = ae->text_col;
+        e.hash = ae->hash;
+        e.kept = 1;
+        entry_apply(&r, &e);
+    }
+    return finish_locale(s, l, &r, 0);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -483,7 +768,8 @@ static int cmp_str(const void *a, const void *b)
 struct job {
     const struct eg_schema *s;
     const char *path, *name;
-    struct eg_arena arena; /* what the locale keeps, adopted after */
+    struct ahead_file *ahead; /* read ahead, with nothing to say */
+    struct eg_arena arena;    /* what the locale keeps, adopted after */
     struct eg_locale l;
     int result; /* load_locale's, or -1 for a file name refused */
     struct eg_diag_capture diags;
@@ -494,12 +780,6 @@ struct pool {
     struct job *jobs;
     size_t n, next;
 };
-
-/* A locale file name evgen accepts: a culture, and not the schema's own. */
-static int name_ok(const char *name)
-{
-    return strcmp(name, "en-US") != 0 && valid_culture(name);
-}
 
 static void run_job(struct job *j)
 {
@@ -517,7 +797,9 @@ static void run_job(struct job *j)
     else
         /* The schema is only read here (load_locale's arena is the job's,
          * and its inputs were listed by the caller). */
-        j->result = load_locale(&j->arena, j->s, j->path, j->name, &j->l);
+        j->result = j->ahead
+                        ? check_ahead(&j->arena, j->s, j->ahead, j->name, &j->l)
+                        : load_locale(&j->arena, j->s, j->path, j->name, &j->l);
     eg_diag_capture_end();
 }
 
@@ -535,12 +817,10 @@ static void *worker(void *arg)
     }
 }
 
-int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
+int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
+                    struct eg_locales_ahead *ahead)
 {
-    const char *slash = strrchr(s->file, '/');
-    char *dir = slash ? eg_arena_printf(a, "%.*s/locales",
-                                        (int)(slash - s->file), s->file)
-                      : eg_arena_strdup(a, "locales");
+    char *dir = locales_dir(a, s->file);
     DIR *d = opendir(dir);
     struct dirent *de;
     char **names = NULL;
@@ -549,6 +829,8 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     void *args[8];
     int rc = 0;
 
+    if (ahead)
+        ahead_join(ahead);
     if (!d)
         return 0; /* no translations: English only */
     index_texts(a, s);
@@ -584,6 +866,7 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
         j->s = s;
         j->name = names[i];
         j->path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
+        j->ahead = ahead_file(ahead, j->path);
         eg_arena_init(&j->arena);
         if (name_ok(names[i]))
             eg_schema_add_input(a, s, j->path);
@@ -601,6 +884,10 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s)
     pthread_mutex_destroy(&pool.lock);
     for (size_t i = 0; i < n; i++) {
         struct job *j = &pool.jobs[i];
+        if (j->ahead) { /* its source registration, then its checks */
+            eg_diag_replay(&j->ahead->diags);
+            eg_arena_adopt(a, &j->ahead->kept);
+        }
         eg_diag_replay(&j->diags);
         eg_arena_adopt(a, &j->arena);
         if (j->result >= 0) /* 1: read, with problems: `evgen strings` */

@@ -395,7 +395,7 @@ static int cmd_strings(int argc, char **argv)
         if (locale) {
             /* The errors are what we list: keep them off the terminal. */
             eg_diag_set_sink(quiet_sink, NULL);
-            eg_locales_load(&a, s);
+            eg_locales_load(&a, s, NULL);
             eg_diag_set_sink(NULL, NULL);
             for (size_t i = 0; i < s->nlocales; i++)
                 if (strcmp(s->locales[i].name, locale) == 0)

@@ -171,8 +171,16 @@ void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,
                          const char *path);
 
 /* Translations: find locale files beside the schema and check them against
- * its English texts.  Part of eg_schema_load. */
-int eg_locales_load(struct eg_arena *a, struct eg_schema *s);
+ * its English texts.  Part of eg_schema_load, which starts reading the
+ * files ahead (eg_locales_ahead: NULL when there is nothing to read, or
+ * no core to spare) before it loads the schema; eg_locales_load uses what
+ * was read ahead (ahead may be NULL), and the caller frees it after with
+ * eg_locales_ahead_free (which also stops it, if the schema failed). */
+struct eg_locales_ahead;
+struct eg_locales_ahead *eg_locales_ahead(const char *schema);
+void eg_locales_ahead_free(struct eg_locales_ahead *ahead);
+int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
+                    struct eg_locales_ahead *ahead);
 
 /* The translation of text t (one of s->texts) in locale, or the English
  * when loc is NULL. */
