@@ -25,7 +25,9 @@
 #include "context.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EVGEN_VERSION_STRING "0.1.0"
@@ -604,6 +606,94 @@ static struct eg_val *event_val(struct ctx *c, const struct eg_event *ev,
     return m;
 }
 
+/* ---- Events, on every core ----
+ * Each event is a subtree of its own: what events share (the type
+ * prototypes, made first; tasks, opcodes, enums) is only read.  Each
+ * thread has its own context (arena, key and integer caches, scratch), so
+ * the tree is the same whichever thread built which event. */
+
+#define EVENTS_RUN 32       /* events a thread takes at a time */
+#define EVENTS_PARALLEL 256 /* fewer are not worth a thread */
+
+struct event_work {
+    struct ctx *c; /* this thread's */
+    struct eg_arena arena;
+    struct event_share *sh;
+};
+
+struct event_share {
+    pthread_mutex_t lock;
+    size_t next;
+    struct eg_val **items;
+    const struct eg_val *tasks, *opcodes, *enums;
+};
+
+static void *build_some_events(void *arg)
+{
+    struct event_work *w = arg;
+    struct event_share *sh = w->sh;
+    const struct eg_schema *s = w->c->s;
+    for (;;) {
+        size_t from, to;
+        pthread_mutex_lock(&sh->lock);
+        from = sh->next;
+        sh->next += EVENTS_RUN;
+        pthread_mutex_unlock(&sh->lock);
+        if (from >= s->nevents)
+            return NULL;
+        to = from + EVENTS_RUN < s->nevents ? from + EVENTS_RUN : s->nevents;
+        for (size_t i = from; i < to; i++)
+            sh->items[i] = event_val(w->c, &s->events[i], i, s->nevents,
+                                     sh->tasks, sh->opcodes, sh->enums);
+    }
+}
+
+/* The `events` sequence. */
+static struct eg_val *events(struct ctx *c, const struct eg_val *tasks,
+                             const struct eg_val *opcodes,
+                             const struct eg_val *enums)
+{
+    size_t n = c->s->nevents, nthreads = eg_cores();
+    struct eg_val *seq = eg_val_seq(c->a);
+    struct event_work work[8];
+    struct event_share sh;
+    void *args[8];
+
+    if (nthreads > EG_ARRAY_LEN(work))
+        nthreads = EG_ARRAY_LEN(work);
+    if (n < EVENTS_PARALLEL)
+        nthreads = 1;
+    eg_seq_reserve(c->a, seq, n);
+    for (int t = 0; t < EG_T_COUNT; t++) /* shared: made before */
+        type_proto(c, (enum eg_type)t);
+    memset(&sh, 0, sizeof sh);
+    pthread_mutex_init(&sh.lock, NULL);
+    sh.items = seq->u.seq.items;
+    sh.tasks = tasks;
+    sh.opcodes = opcodes;
+    sh.enums = enums;
+    for (size_t k = 0; k < nthreads; k++) {
+        work[k].sh = &sh;
+        if (k == 0) {
+            work[k].c = c;
+        } else {
+            work[k].c = xmalloc(sizeof(*c));
+            memcpy(work[k].c, c, sizeof(*c));
+            eg_arena_init(&work[k].arena);
+            work[k].c->a = &work[k].arena;
+        }
+        args[k] = &work[k];
+    }
+    eg_run_threads(nthreads, build_some_events, args);
+    pthread_mutex_destroy(&sh.lock);
+    for (size_t k = 1; k < nthreads; k++) {
+        eg_arena_adopt(c->a, &work[k].arena);
+        free(work[k].c);
+    }
+    seq->u.seq.n = (uint32_t)n;
+    return seq;
+}
+
 /* docs: and strings: are free-form: copy them, translating every text
  * leaf by the id its path gives (the ids check.c assigned).  `strings:`
  * leaves are marked as lambdas (value.h). */
@@ -722,7 +812,7 @@ static struct eg_val *uses(struct ctx *c)
 static struct eg_val *build(struct ctx *c)
 {
     const struct eg_schema *s = c->s;
-    struct eg_val *root = new_map(c, NULL, 24), *m, *seq;
+    struct eg_val *root = new_map(c, NULL, 24), *m;
     struct eg_val *tasks, *opcodes, *enums;
     const char *file = strrchr(s->file, '/');
 
@@ -773,13 +863,7 @@ static struct eg_val *build(struct ctx *c)
     set(c, root, "enums", enums);
     set_b(c, root, "has_enums", s->nenums > 0);
 
-    seq = eg_val_seq(c->a);
-    eg_seq_reserve(c->a, seq, s->nevents);
-    for (size_t i = 0; i < s->nevents; i++)
-        eg_seq_push(
-            c->a, seq,
-            event_val(c, &s->events[i], i, s->nevents, tasks, opcodes, enums));
-    set(c, root, "events", seq);
+    set(c, root, "events", events(c, tasks, opcodes, enums));
     set(c, root, "uses", uses(c));
 
     set(c, root, "docs", section(c, "docs", 0));
