@@ -697,7 +697,15 @@ size_t eg_utf8_check(const char *s, size_t len)
 
 size_t eg_cores(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *env = getenv("EVGEN_CORES");
+    long n;
+    if (env && *env) { /* util.h: a count from 1 to 1024, else ignored */
+        char *end;
+        n = strtol(env, &end, 10);
+        if (!*end && n >= 1 && n <= 1024)
+            return (size_t)n;
+    }
+    n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 1 ? (size_t)n : 1;
 }
 

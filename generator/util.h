@@ -134,7 +134,10 @@ void eg_sha256_final_hex(struct eg_sha256 *c, char out[65]);
  * none is left, so a thread that cannot start only leaves its share to
  * the others. */
 
-/* The cores online, at least 1. */
+/* The cores online, at least 1; EVGEN_CORES=N in the environment (1 to
+ * 1024) says N instead.  EVGEN_CORES=1 does everything on one thread:
+ * reading translations ahead, building events, rendering, renaming; the
+ * tests compare what it makes with what every core makes. */
 size_t eg_cores(void);
 
 /* Run fn(args[i]) for each i < n: args[0] in this thread, the others on

@@ -228,6 +228,55 @@ check jobs-failing-wrote-nothing diff -r "$par/out1" "$par/out2"
 "$evgen" generate schema/heap.yaml -o "$par/x" --jobs 0 2>"$par/err"
 check jobs-zero-is-usage-error bash -c "[ $? -eq 2 ] && grep -q 'jobs is a number' '$par/err'"
 
+# --- One thread and every core ----------------------------------------------
+# EVGEN_CORES=1 does everything on one thread: translations are not read
+# ahead, events are built in order, one thread renders and renames.  The
+# same schema must give the same bytes, data and diagnostics either way,
+# broken or not.  (300 events: enough for every parallel path.)
+EVGEN_CORES=1 "$evgen" generate "$par/s/scale_events.yaml" -o "$par/one" --quiet
+check cores-1-same-bytes diff -r "$par/one" "$par/out1"
+for loc in en-US ru-RU; do
+  EVGEN_CORES=1 "$evgen" context "$par/s/scale_events.yaml" --locale $loc >"$par/ctx1"
+  "$evgen" context "$par/s/scale_events.yaml" --locale $loc >"$par/ctx"
+  check cores-1-same-context-$loc cmp -s "$par/ctx1" "$par/ctx"
+done
+# Broken copies: the schema itself (its translations are being read ahead
+# meanwhile: none of it shows), an entry of the wrong shape, an unknown
+# key, a stale hash (a warning), a syntax error half-way through a file.
+brk="$par/broken"
+python3 - "$par/s" "$brk" <<'PY'
+import os, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+def copy(name, edit=None, which=None):
+    d = os.path.join(dst, name)
+    shutil.copytree(src, d)
+    if edit:
+        p = os.path.join(d, which)
+        lines = open(p).read().split("\n")
+        edit(lines)
+        open(p, "w").write("\n".join(lines))
+def at(lines, key, start, make):
+    for i in range(start, len(lines)):
+        if lines[i].strip().startswith(key):
+            make(lines, i)
+            return
+    raise SystemExit("no %s line" % key)
+def indent(l):
+    return l[:len(l) - len(l.lstrip())]
+copy("schema", lambda l: l.insert(4, "  broken: [unclosed"), "scale_events.yaml")
+copy("shape", lambda l: at(l, "text:", len(l) // 2, lambda l, i: l.__setitem__(i, indent(l[i]) + "text: [1, 2]")), "locales/ru-RU.yaml")
+copy("key", lambda l: at(l, "hash:", len(l) // 3, lambda l, i: l.insert(i, indent(l[i]) + "extra: 1")), "locales/pt-BR.yaml")
+copy("stale", lambda l: at(l, "hash:", len(l) // 4, lambda l, i: l.__setitem__(i, indent(l[i]) + "hash: '0000000000000000'")), "locales/pt-BR.yaml")
+copy("syntax", lambda l: l.insert(len(l) // 2, "  bad: [unclosed"), "locales/ru-RU.yaml")
+PY
+for c in schema shape key stale syntax; do
+  EVGEN_CORES=1 "$evgen" check "$brk/$c/scale_events.yaml" >"$par/one.out" 2>&1; r1=$?
+  "$evgen" check "$brk/$c/scale_events.yaml" >"$par/all.out" 2>&1; r2=$?
+  check "cores-1-same-diagnostics-$c" bash -c "[ $r1 -eq $r2 ] && [ -s '$par/one.out' ] && cmp -s '$par/one.out' '$par/all.out'"
+done
+"$evgen" check "$brk/schema/scale_events.yaml" >"$par/all.out" 2>&1
+check cores-schema-error-only bash -c "[ $? -eq 1 ] && grep -q 'scale_events.yaml:5:.*error' '$par/all.out' && ! grep -q 'locales/' '$par/all.out'"
+
 # --- In ninja: no-op rebuilds, and touching one input -----------------------
 if command -v ninja >/dev/null; then
   w="$tmp/tree"; mkdir -p "$w"
