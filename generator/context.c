@@ -25,7 +25,6 @@
 #include "context.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -622,8 +621,7 @@ struct event_work {
 };
 
 struct event_share {
-    pthread_mutex_t lock;
-    size_t next;
+    struct eg_queue q;
     struct eg_val **items;
     const struct eg_val *tasks, *opcodes, *enums;
 };
@@ -633,19 +631,12 @@ static void *build_some_events(void *arg)
     struct event_work *w = arg;
     struct event_share *sh = w->sh;
     const struct eg_schema *s = w->c->s;
-    for (;;) {
-        size_t from, to;
-        pthread_mutex_lock(&sh->lock);
-        from = sh->next;
-        sh->next += EVENTS_RUN;
-        pthread_mutex_unlock(&sh->lock);
-        if (from >= s->nevents)
-            return NULL;
-        to = from + EVENTS_RUN < s->nevents ? from + EVENTS_RUN : s->nevents;
+    size_t from, to;
+    while (eg_queue_take(&sh->q, &from, &to))
         for (size_t i = from; i < to; i++)
             sh->items[i] = event_val(w->c, &s->events[i], i, s->nevents,
                                      sh->tasks, sh->opcodes, sh->enums);
-    }
+    return NULL;
 }
 
 /* The `events` sequence. */
@@ -666,8 +657,7 @@ static struct eg_val *events(struct ctx *c, const struct eg_val *tasks,
     eg_seq_reserve(c->a, seq, n);
     for (int t = 0; t < EG_T_COUNT; t++) /* shared: made before */
         type_proto(c, (enum eg_type)t);
-    memset(&sh, 0, sizeof sh);
-    pthread_mutex_init(&sh.lock, NULL);
+    eg_queue_init(&sh.q, n, EVENTS_RUN);
     sh.items = seq->u.seq.items;
     sh.tasks = tasks;
     sh.opcodes = opcodes;
@@ -685,7 +675,7 @@ static struct eg_val *events(struct ctx *c, const struct eg_val *tasks,
         args[k] = &work[k];
     }
     eg_run_threads(nthreads, build_some_events, args);
-    pthread_mutex_destroy(&sh.lock);
+    eg_queue_destroy(&sh.q);
     for (size_t k = 1; k < nthreads; k++) {
         eg_arena_adopt(c->a, &work[k].arena);
         free(work[k].c);

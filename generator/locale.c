@@ -505,8 +505,8 @@ struct ahead_entry {
 
 struct ahead_file {
     struct eg_locales_ahead *ah;
-    char *path; /* dir/name.yaml */
-    char *name; /* the culture */
+    const char *path; /* locale_path() */
+    const char *name; /* the culture */
     /* The entries, in file order, with their texts in `kept` (the
      * locale's, as is the file's name their places point to) and their
      * ids and hashes in `scratch` (freed once checked). */
@@ -520,10 +520,10 @@ struct ahead_file {
 };
 
 struct eg_locales_ahead {
+    struct eg_arena a; /* the files' names and paths */
     struct ahead_file *files;
-    size_t n, next;
-    int stop; /* the schema failed: stop reading (under lock) */
-    pthread_mutex_t lock;
+    size_t n;
+    struct eg_queue q; /* the files; stopped once not wanted any more */
     pthread_t threads[8];
     size_t nthreads; /* started */
 };
@@ -535,15 +535,10 @@ static int record_entry(void *ctx, const struct eg_val *key,
     struct reader r;
     struct entry e;
 
-    if (f->n % 1024 == 1023) { /* now and then: is it still wanted? */
-        int stop;
-        pthread_mutex_lock(&f->ah->lock);
-        stop = f->ah->stop;
-        pthread_mutex_unlock(&f->ah->lock);
-        if (stop) {
-            f->failed = 1;
-            return -1; /* stops the load; nothing of it is used */
-        }
+    /* Now and then: is it still wanted? */
+    if (f->n % 1024 == 1023 && eg_queue_stopped(&f->ah->q)) {
+        f->failed = 1;
+        return -1; /* stops the load; nothing of it is used */
     }
     memset(&r, 0, sizeof r);
     r.a = &f->scratch;
@@ -595,17 +590,10 @@ static void read_ahead(struct ahead_file *f)
 static void *ahead_worker(void *arg)
 {
     struct eg_locales_ahead *ah = arg;
-    for (;;) {
-        size_t i;
-        int stop;
-        pthread_mutex_lock(&ah->lock);
-        i = ah->next++;
-        stop = ah->stop;
-        pthread_mutex_unlock(&ah->lock);
-        if (i >= ah->n || stop)
-            return NULL;
+    size_t i, end;
+    while (eg_queue_take(&ah->q, &i, &end))
         read_ahead(&ah->files[i]);
-    }
+    return NULL;
 }
 
 /* The folder a schema's locale files are in. */
@@ -623,61 +611,83 @@ static int name_ok(const char *name)
     return strcmp(name, "en-US") != 0 && valid_culture(name);
 }
 
-struct eg_locales_ahead *eg_locales_ahead(const char *schema)
+static int cmp_str(const void *a, const void *b)
 {
-    struct eg_arena tmp;
-    struct eg_locales_ahead *ah;
-    DIR *d;
-    struct dirent *de;
-    size_t cap = 0, cores = eg_cores();
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-    eg_arena_init(&tmp);
-    d = opendir(locales_dir(&tmp, schema));
-    if (!d || cores < 2) { /* nothing to read, or no core to read it on */
-        if (d)
-            closedir(d);
-        eg_arena_free(&tmp);
-        return NULL;
-    }
-    ah = xcalloc(1, sizeof(*ah));
+/* The cultures of the <culture>.yaml files in d, sorted (names in a; the
+ * array is the caller's to free, NULL when there is none). */
+static char **list_locales(struct eg_arena *a, DIR *d, size_t *count)
+{
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
-        struct ahead_file *f;
-        char *name;
         if (de->d_name[0] == '.' || len < 6 ||
             strcmp(de->d_name + len - 5, ".yaml") != 0)
             continue;
-        name = xstrdup(de->d_name);
-        name[len - 5] = '\0';
-        if (!name_ok(name) || ah->n == EG_MAX_LOCALES) {
-            free(name); /* eg_locales_load reports it */
-            continue;
-        }
-        if (ah->n == cap) {
+        if (n == cap) {
             cap = cap ? cap * 2 : 8;
-            ah->files = xrealloc(ah->files, cap * sizeof(*ah->files));
+            names = xrealloc(names, cap * sizeof(*names));
         }
-        f = &ah->files[ah->n++];
-        memset(f, 0, sizeof(*f));
-        f->name = name;
-        f->path = xmalloc(strlen(schema) + len + 16);
-        strcpy(f->path, locales_dir(&tmp, schema));
-        strcat(f->path, "/");
-        strcat(f->path, de->d_name);
+        names[n++] = eg_arena_strndup(a, de->d_name, len - 5);
+    }
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
+    *count = n;
+    return names;
+}
+
+/* Where culture's file is in the locales folder dir. */
+static char *locale_path(struct eg_arena *a, const char *dir,
+                         const char *culture)
+{
+    return eg_arena_printf(a, "%s/%s.yaml", dir, culture);
+}
+
+struct eg_locales_ahead *eg_locales_ahead(const char *schema)
+{
+    struct eg_locales_ahead *ah;
+    const char *dir;
+    char **names;
+    size_t n, cores = eg_cores();
+    DIR *d;
+
+    if (cores < 2) /* no core to read them on */
+        return NULL;
+    ah = xcalloc(1, sizeof(*ah));
+    eg_arena_init(&ah->a);
+    dir = locales_dir(&ah->a, schema);
+    if (!(d = opendir(dir))) { /* nothing to read */
+        eg_arena_free(&ah->a);
+        free(ah);
+        return NULL;
+    }
+    names = list_locales(&ah->a, d, &n);
+    closedir(d);
+    ah->files = xcalloc(n + 1, sizeof(*ah->files));
+    /* Names refused, and files past the cap, eg_locales_load reports. */
+    for (size_t i = 0; i < n && ah->n < EG_MAX_LOCALES; i++) {
+        struct ahead_file *f = &ah->files[ah->n];
+        if (!name_ok(names[i]))
+            continue;
+        f->ah = ah;
+        f->name = names[i];
+        f->path = locale_path(&ah->a, dir, names[i]);
         eg_arena_init(&f->kept);
         eg_arena_init(&f->scratch);
+        ah->n++;
     }
-    closedir(d);
-    eg_arena_free(&tmp);
-    for (size_t i = 0; i < ah->n; i++) /* not before: files may move */
-        ah->files[i].ah = ah;
-    pthread_mutex_init(&ah->lock, NULL);
+    free(names);
+    eg_queue_init(&ah->q, ah->n, 1);
     /* The schema loads on this thread: the files, on the other cores. */
     for (size_t i = 0;
          i + 1 < cores && i < ah->n && i < EG_ARRAY_LEN(ah->threads); i++) {
         if (pthread_create(&ah->threads[ah->nthreads], NULL, ahead_worker,
                            ah) != 0)
-            break; /* what no thread takes, eg_locales_ahead_join reads */
+            break; /* what no thread takes, ahead_join reads */
         ah->nthreads++;
     }
     return ah;
@@ -696,9 +706,7 @@ void eg_locales_ahead_free(struct eg_locales_ahead *ah)
 {
     if (!ah)
         return;
-    pthread_mutex_lock(&ah->lock);
-    ah->stop = 1; /* done with, or not wanted (the schema failed) */
-    pthread_mutex_unlock(&ah->lock);
+    eg_queue_stop(&ah->q); /* done with, or not wanted (the schema failed) */
     ahead_join(ah);
     for (size_t i = 0; i < ah->n; i++) {
         struct ahead_file *f = &ah->files[i];
@@ -706,10 +714,9 @@ void eg_locales_ahead_free(struct eg_locales_ahead *ah)
         eg_arena_free(&f->kept);
         eg_arena_free(&f->scratch);
         free(f->ents);
-        free(f->path);
-        free(f->name);
     }
-    pthread_mutex_destroy(&ah->lock);
+    eg_queue_destroy(&ah->q);
+    eg_arena_free(&ah->a);
     free(ah->files);
     free(ah);
 }
@@ -752,11 +759,6 @@ static int check_ahead(struct eg_arena *a, const struct eg_schema *s,
     return finish_locale(s, l, &r, 0);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- Loading them all, in parallel ----
  *
  * Each locale file is read and checked on its own (its arena, its
@@ -776,9 +778,8 @@ struct job {
 };
 
 struct pool {
-    pthread_mutex_t lock;
+    struct eg_queue q;
     struct job *jobs;
-    size_t n, next;
 };
 
 static void run_job(struct job *j)
@@ -806,15 +807,10 @@ static void run_job(struct job *j)
 static void *worker(void *arg)
 {
     struct pool *p = arg;
-    for (;;) {
-        size_t i;
-        pthread_mutex_lock(&p->lock);
-        i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
-            return NULL;
+    size_t i, end;
+    while (eg_queue_take(&p->q, &i, &end))
         run_job(&p->jobs[i]);
-    }
+    return NULL;
 }
 
 int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
@@ -822,9 +818,8 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
 {
     char *dir = locales_dir(a, s->file);
     DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, nthreads;
+    char **names;
+    size_t n, nthreads;
     struct pool pool;
     void *args[8];
     int rc = 0;
@@ -835,20 +830,8 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
         return 0; /* no translations: English only */
     index_texts(a, s);
     eg_schema_add_input(a, s, dir);
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        if (de->d_name[0] == '.' || len < 6 ||
-            strcmp(de->d_name + len - 5, ".yaml") != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            names = xrealloc(names, cap * sizeof(*names));
-        }
-        names[n++] = eg_arena_strndup(a, de->d_name, len - 5);
-    }
+    names = list_locales(a, d, &n);
     closedir(d);
-    if (n) /* names is NULL when the folder has no locale file */
-        qsort(names, n, sizeof(*names), cmp_str);
     if (n > EG_MAX_LOCALES) {
         struct eg_loc loc = {dir, 0, 0};
         free(names);
@@ -859,19 +842,17 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
     }
     s->locales = eg_arena_alloc(a, (n + 1) * sizeof(*s->locales));
     pool.jobs = xcalloc(n + 1, sizeof(*pool.jobs));
-    pool.n = n;
-    pool.next = 0;
     for (size_t i = 0; i < n; i++) {
         struct job *j = &pool.jobs[i];
         j->s = s;
         j->name = names[i];
-        j->path = eg_arena_printf(a, "%s/%s.yaml", dir, names[i]);
+        j->path = locale_path(a, dir, names[i]);
         j->ahead = ahead_file(ahead, j->path);
         eg_arena_init(&j->arena);
         if (name_ok(names[i]))
             eg_schema_add_input(a, s, j->path);
     }
-    pthread_mutex_init(&pool.lock, NULL);
+    eg_queue_init(&pool.q, n, 1);
     /* A thread per core, at most one per file and EG_ARRAY_LEN(args). */
     nthreads = eg_cores() < n ? eg_cores() : n;
     if (nthreads > EG_ARRAY_LEN(args))
@@ -881,7 +862,7 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
     for (size_t i = 0; i < nthreads; i++)
         args[i] = &pool;
     eg_run_threads(nthreads, worker, args);
-    pthread_mutex_destroy(&pool.lock);
+    eg_queue_destroy(&pool.q);
     for (size_t i = 0; i < n; i++) {
         struct job *j = &pool.jobs[i];
         if (j->ahead) { /* its source registration, then its checks */

@@ -757,35 +757,25 @@ static void remove_dead_temps(struct gen *g)
     free(dirs);
 }
 
-/* Renaming the staged outputs into place, shared out in runs of
- * RENAME_RUN; each rename's errno is kept for reporting in order. */
-#define RENAME_RUN 64
-
+/* Renaming the staged outputs into place, shared out in runs of 64; each
+ * rename's errno is kept for reporting in order. */
 struct renames {
     struct gen *g;
-    pthread_mutex_t mu;
-    size_t next;
+    struct eg_queue q;
     int *errs;
 };
 
 static void *rename_some(void *arg)
 {
     struct renames *r = arg;
-    for (;;) {
-        size_t from, to;
-        pthread_mutex_lock(&r->mu);
-        from = r->next;
-        r->next = from + RENAME_RUN;
-        pthread_mutex_unlock(&r->mu);
-        if (from >= r->g->nouts)
-            return NULL;
-        to = from + RENAME_RUN < r->g->nouts ? from + RENAME_RUN : r->g->nouts;
+    size_t from, to;
+    while (eg_queue_take(&r->q, &from, &to))
         for (size_t i = from; i < to; i++) {
             const struct output *o = &r->g->outs[i];
             if (o->tmp && rename(o->tmp, o->final) != 0)
                 r->errs[i] = errno;
         }
-    }
+    return NULL;
 }
 
 /* Everything rendered: write the output list, remove outputs no longer
@@ -837,14 +827,13 @@ static int commit(struct gen *g)
         size_t n = job_count(g);
         struct renames r;
         void *args[EG_MAX_JOBS];
-        memset(&r, 0, sizeof r);
         r.g = g;
         r.errs = xcalloc(g->nouts + 1, sizeof(*r.errs));
-        pthread_mutex_init(&r.mu, NULL);
+        eg_queue_init(&r.q, g->nouts, 64);
         for (size_t i = 0; i < n; i++)
             args[i] = &r;
         eg_run_threads(n, rename_some, args);
-        pthread_mutex_destroy(&r.mu);
+        eg_queue_destroy(&r.q);
         if (lo.tmp && rename(lo.tmp, lo.final) != 0)
             r.errs[g->nouts] = errno;
         for (size_t i = 0; i <= g->nouts; i++) {

@@ -709,6 +709,46 @@ size_t eg_cores(void)
     return n > 1 ? (size_t)n : 1;
 }
 
+void eg_queue_init(struct eg_queue *q, size_t n, size_t run)
+{
+    pthread_mutex_init(&q->lock, NULL);
+    q->next = 0;
+    q->n = n;
+    q->run = run ? run : 1;
+    q->stopped = 0;
+}
+
+void eg_queue_destroy(struct eg_queue *q)
+{
+    pthread_mutex_destroy(&q->lock);
+}
+
+int eg_queue_take(struct eg_queue *q, size_t *from, size_t *to)
+{
+    pthread_mutex_lock(&q->lock);
+    *from = q->stopped ? q->n : q->next;
+    *to = q->n - *from > q->run ? *from + q->run : q->n;
+    q->next = *to;
+    pthread_mutex_unlock(&q->lock);
+    return *from < *to;
+}
+
+void eg_queue_stop(struct eg_queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->stopped = 1;
+    pthread_mutex_unlock(&q->lock);
+}
+
+int eg_queue_stopped(struct eg_queue *q)
+{
+    int stopped;
+    pthread_mutex_lock(&q->lock);
+    stopped = q->stopped;
+    pthread_mutex_unlock(&q->lock);
+    return stopped;
+}
+
 void eg_run_threads(size_t n, void *(*fn)(void *), void *const *args)
 {
     pthread_t *threads = n > 1 ? xmalloc((n - 1) * sizeof(*threads)) : NULL;

@@ -11,6 +11,7 @@
 #ifndef EVGEN_UTIL_H
 #define EVGEN_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -129,10 +130,25 @@ void eg_sha256_update(struct eg_sha256 *c, const void *data, size_t len);
 void eg_sha256_final_hex(struct eg_sha256 *c, char out[65]);
 
 /* ---- Threads ------------------------------------------------------------
- * Work is shared out the same way everywhere (locale files, outputs): each
- * thread takes jobs from a queue of the caller's, under its lock, until
- * none is left, so a thread that cannot start only leaves its share to
- * the others. */
+ * Work is shared out the same way everywhere (locale files, events,
+ * outputs, renames): each thread takes jobs from a queue, under its lock,
+ * until none is left, so a thread that cannot start only leaves its share
+ * to the others. */
+
+/* Items 0..n-1 handed out in runs of `run` (one lock per run, not per
+ * item), until none is left or the queue is stopped. */
+struct eg_queue {
+    pthread_mutex_t lock;
+    size_t next, n, run;
+    int stopped;
+};
+void eg_queue_init(struct eg_queue *q, size_t n, size_t run);
+void eg_queue_destroy(struct eg_queue *q);
+/* The next run, items [*from, *to): 1, or 0 when there is none. */
+int eg_queue_take(struct eg_queue *q, size_t *from, size_t *to);
+/* Hand out nothing more (runs already taken go on); and whether it was. */
+void eg_queue_stop(struct eg_queue *q);
+int eg_queue_stopped(struct eg_queue *q);
 
 /* The cores online, at least 1; EVGEN_CORES=N in the environment (1 to
  * 1024) says N instead.  EVGEN_CORES=1 does everything on one thread:
