@@ -129,30 +129,12 @@ static void end_map(struct ctx *c, struct eg_val *m)
     c->nscratch--;
 }
 
-/* The value m would show for key node kn without setting it: its
- * prototypes'.  Keys are interned (key()), so they compare by address,
- * and a prototype whose signature lacks kn's bit is passed over (value.h);
- * a map with keys of other origins is compared by content. */
+/* The value m would show for key node kn (interned: key()) without
+ * setting it: its prototypes'. */
 static const struct eg_val *inherited(const struct eg_val *m,
                                       const struct eg_val *kn)
 {
-    const char *in = kn->u.str.s;
-    uint32_t bit = eg_key_bit(in);
-    for (const struct eg_val *p = m->u.map.proto; p && p->kind == EG_MAP;
-         p = p->u.map.proto) {
-        if (p->has_keys) {
-            if (!(p->keys & bit))
-                continue;
-            for (size_t i = 0; i < p->u.map.n; i++)
-                if (p->u.map.pairs[i].key->u.str.s == in)
-                    return p->u.map.pairs[i].val;
-        } else {
-            struct eg_pair *pair = eg_map_pair(p, in);
-            if (pair)
-                return pair->val;
-        }
-    }
-    return NULL;
+    return eg_map_get_in(m->u.map.proto, kn->u.str.s);
 }
 
 /* Setters.  A scalar equal to what the prototype already shows (a field's

@@ -974,7 +974,7 @@ map_find(struct renderer *r, const struct eg_val *map, const struct part *k)
     for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
          map = map->u.map.proto, hop++) {
         const struct eg_val *v;
-        if (map->has_keys && !(map->keys & k->bit))
+        if (!eg_map_may_have(map, k->bit))
             continue; /* not among its own keys (value.h) */
         if (r->lc && map->u.map.n >= LOOKUP_MIN_PAIRS) {
             uintptr_t h = ((uintptr_t)map >> 4) ^ ((uintptr_t)k->in >> 3);

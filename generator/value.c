@@ -204,6 +204,25 @@ struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
     return NULL;
 }
 
+const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in)
+{
+    uint32_t bit = eg_key_bit(in);
+    for (; map && map->kind == EG_MAP; map = map->u.map.proto) {
+        if (!eg_map_may_have(map, bit))
+            continue;
+        if (map->has_keys) { /* all its keys are interned */
+            for (size_t i = 0; i < map->u.map.n; i++)
+                if (map->u.map.pairs[i].key->u.str.s == in)
+                    return map->u.map.pairs[i].val;
+        } else {
+            struct eg_pair *p = eg_map_pair(map, in);
+            if (p)
+                return p->val;
+        }
+    }
+    return NULL;
+}
+
 void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n)
 {
     struct eg_pair *pairs;

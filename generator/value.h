@@ -98,6 +98,12 @@ static inline uint32_t eg_key_bit(const char *s)
     return (uint32_t)1 << (((uintptr_t)s * (uintptr_t)0x9E3779B97F4A7C15u) >>
                            (sizeof(uintptr_t) * 8 - 5));
 }
+/* 0 when map's own keys cannot include the interned name whose bit this
+ * is (its signature lacks it); 1 when they may. */
+static inline int eg_map_may_have(const struct eg_val *map, uint32_t bit)
+{
+    return !map->has_keys || (map->keys & bit) != 0;
+}
 
 /* Translation tables, for nodes with `tr`: table[k] is locale k's text
  * for each text index (NULL for the schema's own language, whose text is
@@ -141,6 +147,9 @@ void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n);
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key);
 /* The pair for key in map itself (not its proto), or NULL. */
 struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key);
+/* eg_map_get for an interned key: maps with a signature are passed over
+ * when it lacks the key, and searched by address. */
+const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in);
 
 /* A deep copy of v's nodes in a; strings and places are shared, not
  * copied (they must outlive the copy).  Aliased nodes are copied once per
