@@ -73,19 +73,19 @@ static int check_keys(struct checker *c, const struct eg_val *map,
         if (j == nallowed) {
             const char *near = eg_closest(k->u.str.s, allowed, nallowed);
             if (near)
-                rc = eg_error(k->loc,
+                rc = eg_error(eg_val_loc(k),
                               "unknown key '%s' in %s; did you mean "
                               "'%s'?",
                               k->u.str.s, what, near);
             else
-                rc = eg_error(k->loc, "unknown key '%s' in %s", k->u.str.s,
-                              what);
+                rc = eg_error(eg_val_loc(k), "unknown key '%s' in %s",
+                              k->u.str.s, what);
         }
     }
     for (; required && *required; required++) {
         if (!eg_map_get(map, *required))
-            rc = eg_error(map->loc, "%s has no '%s'; it is required", what,
-                          *required);
+            rc = eg_error(eg_val_loc(map), "%s has no '%s'; it is required",
+                          what, *required);
     }
     return rc;
 }
@@ -95,8 +95,9 @@ static int expect_map(struct checker *c, const struct eg_val *v,
 {
     if (v->kind == EG_MAP)
         return 0;
-    return eg_error(v->loc, "%s must be a mapping (key: value lines), not %s",
-                    what, kind_of(c, v));
+    return eg_error(eg_val_loc(v),
+                    "%s must be a mapping (key: value lines), not %s", what,
+                    kind_of(c, v));
 }
 
 static int expect_seq(struct checker *c, const struct eg_val *v,
@@ -104,8 +105,8 @@ static int expect_seq(struct checker *c, const struct eg_val *v,
 {
     if (v->kind == EG_SEQ)
         return 0;
-    return eg_error(v->loc, "%s must be a sequence ('- ' items), not %s", what,
-                    kind_of(c, v));
+    return eg_error(eg_val_loc(v), "%s must be a sequence ('- ' items), not %s",
+                    what, kind_of(c, v));
 }
 
 /* A string-valued key.  Plain scalars that YAML would read as another type
@@ -118,13 +119,13 @@ static int get_str(struct checker *c, const struct eg_val *map, const char *key,
     if (!v)
         return 0;
     if (loc)
-        *loc = v->loc;
+        *loc = eg_val_loc(v);
     if (!is_text(v) || eg_val_resolve(c->a, v) != v)
-        return eg_error(v->loc, "'%s' must be a string, not %s%s", key,
+        return eg_error(eg_val_loc(v), "'%s' must be a string, not %s%s", key,
                         kind_of(c, v),
                         v->kind == EG_STR ? "; put it in quotes" : "");
     if (memchr(v->u.str.s, '\0', v->u.str.len))
-        return eg_error(v->loc, "'%s' holds a NUL character", key);
+        return eg_error(eg_val_loc(v), "'%s' holds a NUL character", key);
     *out = v->u.str.s;
     return 0;
 }
@@ -138,13 +139,13 @@ static int get_int(struct checker *c, const struct eg_val *map, const char *key,
     if (!v)
         return 0;
     if (loc)
-        *loc = v->loc;
+        *loc = eg_val_loc(v);
     r = eg_val_resolve(c->a, v);
     if (r->kind != EG_INT)
-        return eg_error(v->loc, "'%s' must be an integer, not %s", key,
+        return eg_error(eg_val_loc(v), "'%s' must be an integer, not %s", key,
                         kind_of(c, v));
     if (r->u.i < min || r->u.i > max)
-        return eg_error(v->loc,
+        return eg_error(eg_val_loc(v),
                         "'%s' is %lld; it must be between %lld and "
                         "%lld",
                         key, r->u.i, min, max);
@@ -188,7 +189,7 @@ static int is_c_keyword(const char *s)
 static int get_name(struct checker *c, const struct eg_val *map,
                     const char *what, const char **out, struct eg_loc *loc)
 {
-    struct eg_loc l = map->loc;
+    struct eg_loc l = eg_val_loc(map);
     if (get_str(c, map, "name", out, &l))
         return -1;
     if (loc)
@@ -237,12 +238,12 @@ static int get_text(struct checker *c, const struct eg_val *map,
                     struct eg_text *t)
 {
     t->text = NULL;
-    t->loc = map->loc;
+    t->loc = eg_val_loc(map);
     if (get_str(c, map, key, &t->text, &t->loc))
         return -1;
     if (!t->text) {
         if (required)
-            return eg_error(map->loc, "'%s' is required here", key);
+            return eg_error(eg_val_loc(map), "'%s' is required here", key);
         return 0;
     }
     t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
@@ -321,12 +322,12 @@ static int check_named_list(struct checker *c, const struct eg_val *v,
     for (size_t i = 0; i < v->u.seq.n; i++) {
         const struct eg_val *item = v->u.seq.items[i];
         struct eg_named *t = &(*out)[*n];
-        struct eg_loc vloc = item->loc;
+        struct eg_loc vloc = eg_val_loc(item);
         if (expect_map(c, item, what)) {
             rc = -1;
             continue;
         }
-        t->loc = item->loc;
+        t->loc = eg_val_loc(item);
         rc |= check_keys(c, item, what, with_guid ? keys_guid : keys, req);
         if (get_name(c, item, what, &t->name, &t->loc)) {
             rc = -1;
@@ -382,7 +383,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
             rc = -1;
             continue;
         }
-        e->loc = item->loc;
+        e->loc = eg_val_loc(item);
         rc |= check_keys(c, item, "an enum", keys, req);
         if (get_name(c, item, "enum", &e->name, &e->loc)) {
             rc = -1;
@@ -405,7 +406,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
             continue;
         }
         if (vals->u.seq.n == 0)
-            rc = eg_error(vals->loc, "enum '%s' has no values", e->name);
+            rc = eg_error(eg_val_loc(vals), "enum '%s' has no values", e->name);
         e->values =
             eg_arena_alloc(c->a, (vals->u.seq.n + 1) * sizeof(*e->values));
         for (size_t k = 0; k < vals->u.seq.n; k++) {
@@ -416,8 +417,8 @@ static int check_enums(struct checker *c, const struct eg_val *v)
                 rc = -1;
                 continue;
             }
-            ev->loc = iv->loc;
-            vloc = iv->loc;
+            ev->loc = eg_val_loc(iv);
+            vloc = eg_val_loc(iv);
             rc |= check_keys(c, iv, "an enum value", vkeys, vreq);
             if (get_name(c, iv, "enum value", &ev->name, &ev->loc)) {
                 rc = -1;
@@ -542,7 +543,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
 
     if (expect_map(c, item, "a field"))
         return -1;
-    f->loc = item->loc;
+    f->loc = eg_val_loc(item);
     f->length_field = -1;
     f->length_const = -1;
     rc |= check_keys(c, item, "a field", keys, req);
@@ -618,7 +619,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
     {
         const struct eg_val *len = eg_map_get(item, "length");
         if (len && f->type != EG_T_BINARY) {
-            rc = eg_error(len->loc,
+            rc = eg_error(eg_val_loc(len),
                           "'length' is only for binary fields; '%s' "
                           "is %s",
                           f->name, type);
@@ -626,7 +627,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
             const struct eg_val *r = eg_val_resolve(c->a, len);
             if (r->kind == EG_INT) {
                 if (r->u.i < 1 || r->u.i > 65535)
-                    rc = eg_error(len->loc,
+                    rc = eg_error(eg_val_loc(len),
                                   "a binary length is 1 to 65535 "
                                   "bytes, not %lld",
                                   r->u.i);
@@ -644,15 +645,16 @@ static int check_field(struct checker *c, struct eg_event *ev,
                     for (size_t k = 0; k < ev->nfields; k++)
                         cands[k] = ev->fields[k].name;
                     (void)later;
-                    rc = unknown_ref(len->loc, "earlier field", len->u.str.s,
-                                     cands, ev->nfields, "fields");
+                    rc =
+                        unknown_ref(eg_val_loc(len), "earlier field",
+                                    len->u.str.s, cands, ev->nfields, "fields");
                     free(cands);
                 } else if (!eg_types[ev->fields[j].type].is_integer ||
                            ev->fields[j].enumeration ||
                            eg_types[ev->fields[j].type].is_signed ||
                            eg_types[ev->fields[j].type].size == 8 ||
                            eg_types[ev->fields[j].type].size == 0) {
-                    rc = eg_error(len->loc,
+                    rc = eg_error(eg_val_loc(len),
                                   "length field '%s' is %s; a length is "
                                   "uint8, uint16 or uint32",
                                   len->u.str.s,
@@ -663,7 +665,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
                     f->length_field = (int)j;
                 }
             } else {
-                rc = eg_error(len->loc,
+                rc = eg_error(eg_val_loc(len),
                               "'length' must name an earlier field "
                               "or be a byte count, not %s",
                               kind_of(c, len));
@@ -783,7 +785,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
 
     if (expect_map(c, item, "an event"))
         return -1;
-    ev->loc = item->loc;
+    ev->loc = eg_val_loc(item);
     rc |= check_keys(c, item, "an event", keys, req);
     if (get_name(c, item, "event", &ev->name, &ev->loc))
         return -1;
@@ -859,7 +861,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
         rc |= check_field(c, ev, fields->u.seq.items[i], prefix);
     }
     if (ev->nfields > 128)
-        rc = eg_error(fields->loc,
+        rc = eg_error(eg_val_loc(fields),
                       "event '%s' has %zu fields; ETW allows at "
                       "most 128",
                       ev->name, ev->nfields);
@@ -916,13 +918,14 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
             const struct eg_val *key = v->u.map.pairs[i].key;
             const char *k = key->u.str.s;
             if (memchr(k, '\0', key->u.str.len)) {
-                rc = eg_error(key->loc, "key '%s...' holds a NUL character", k);
+                rc = eg_error(eg_val_loc(key),
+                              "key '%s...' holds a NUL character", k);
                 continue;
             }
             /* Templates name it as a.b.c and string ids join with '.', so
              * "a.b" would be both a.b and a key of a. */
             if (strchr(k, '.') || !*k) {
-                rc = eg_error(key->loc,
+                rc = eg_error(eg_val_loc(key),
                               "key '%s' %s; templates and string "
                               "ids could not tell it apart",
                               k, *k ? "contains '.'" : "is empty");
@@ -940,11 +943,11 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
         /* Texts are C strings from here on: a NUL would cut one short
          * without a word, as get_str() refuses it for named keys. */
         if (memchr(v->u.str.s, '\0', v->u.str.len))
-            return eg_error(v->loc, "'%s' holds a NUL character", path);
+            return eg_error(eg_val_loc(v), "'%s' holds a NUL character", path);
         t = eg_arena_alloc(c->a, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;
-        t->loc = v->loc;
+        t->loc = eg_val_loc(v);
         add_text(c, t);
     }
     return rc;
@@ -970,8 +973,9 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
     s->file = file;
     s->root = root;
     if (root->kind == EG_NULL) {
-        eg_error(root->loc, "the schema is empty; it needs at least 'evgen', "
-                            "'name', 'provider' and 'events'");
+        eg_error(eg_val_loc(root),
+                 "the schema is empty; it needs at least 'evgen', "
+                 "'name', 'provider' and 'events'");
         return NULL;
     }
     if (expect_map(&c, root, "a schema"))
@@ -981,7 +985,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
         const struct eg_val *f = eg_map_get(root, "evgen");
         const struct eg_val *r = f ? eg_val_resolve(a, f) : NULL;
         if (r && r->kind == EG_INT && r->u.i != 1)
-            rc = eg_error(f->loc,
+            rc = eg_error(eg_val_loc(f),
                           "this schema is in format %lld; this evgen "
                           "reads format 1 ('evgen: 1')",
                           r->u.i);
@@ -1003,7 +1007,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
     if ((v = eg_map_get(root, "events"))) {
         if (expect_seq(&c, v, "'events'") == 0) {
             if (v->u.seq.n == 0)
-                rc = eg_error(v->loc, "the schema has no events");
+                rc = eg_error(eg_val_loc(v), "the schema has no events");
             size_t nb = 16;
             s->events =
                 eg_arena_alloc(a, (v->u.seq.n + 1) * sizeof(*s->events));
@@ -1035,14 +1039,14 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
             for (size_t i = 0; i < v->u.map.n; i++) {
                 const struct eg_pair *p = &v->u.map.pairs[i];
                 if (!is_c_ident(p->key->u.str.s))
-                    rc = eg_error(p->key->loc,
+                    rc = eg_error(eg_val_loc(p->key),
                                   "string name '%s' is not an identifier "
                                   "(letters, digits, '_'): templates "
                                   "refer to it as strings.NAME",
                                   p->key->u.str.s);
                 else if (!is_text(p->val) ||
                          eg_val_resolve(a, p->val) != p->val)
-                    rc = eg_error(p->val->loc,
+                    rc = eg_error(eg_val_loc(p->val),
                                   "string '%s' must be text, "
                                   "not %s; put it in quotes",
                                   p->key->u.str.s, kind_of(&c, p->val));
@@ -1067,7 +1071,7 @@ static struct eg_val *free_form_sections(struct eg_arena *a,
 {
     static const char *const keep[] = {"docs", "strings"};
     struct eg_val *r = eg_val_map(a);
-    r->loc = root->loc;
+    eg_val_copy_loc(r, root);
     for (size_t i = 0; i < EG_ARRAY_LEN(keep); i++) {
         const struct eg_pair *p = eg_map_pair(root, keep[i]);
         if (p)

@@ -97,7 +97,7 @@ static struct eg_val *new_map(struct ctx *c, const struct eg_val *proto,
                               size_t n)
 {
     struct eg_val *m = eg_val_map(c->a);
-    m->u.map.proto = proto;
+    eg_map_set_proto(m, proto);
     /* n is what the builder sets: reserving exactly leaves no growth
      * slack in the arena (a field map with 26 keys in space for 24 would
      * cost 48 pairs plus the 24 abandoned). */
@@ -113,7 +113,7 @@ static struct eg_val *begin_map(struct ctx *c, const struct eg_val *proto)
     struct eg_val *m = eg_val_map(c->a);
     if (c->nscratch == EG_ARRAY_LEN(c->scratch))
         eg_fatal("context maps nested too deep"); /* a bug, not input */
-    m->u.map.proto = proto;
+    eg_map_set_proto(m, proto);
     m->u.map.pairs = c->scratch[c->nscratch++];
     m->u.map.cap = EG_ARRAY_LEN(c->scratch[0]);
     return m;
@@ -134,7 +134,7 @@ static void end_map(struct ctx *c, struct eg_val *m)
 static const struct eg_val *inherited(const struct eg_val *m,
                                       const struct eg_val *kn)
 {
-    return eg_map_get_in(m->u.map.proto, kn->u.str.s);
+    return eg_map_get_in(eg_map_proto(m), kn->u.str.s);
 }
 
 /* Setters.  A scalar equal to what the prototype already shows (a field's
@@ -707,7 +707,7 @@ static struct eg_val *tr_tree(struct ctx *c, const struct eg_val *v,
         r = eg_val_str(c->a,
                        c->loc && t ? eg_translate(c->loc, t) : v->u.str.s);
         r->lambda = (unsigned)lambda;
-        r->loc = v->loc; /* errors inside a lambda string point here */
+        eg_val_copy_loc(r, v); /* errors inside a lambda point here */
         return r;
     }
     return (struct eg_val *)eg_val_resolve(c->a, v);

@@ -177,14 +177,14 @@ static struct eg_loc key_loc(const struct eg_val *map, const char *key,
 {
     const struct eg_val *v =
         map && map->kind == EG_MAP ? eg_map_get(map, key) : NULL;
-    return v ? v->loc : fallback;
+    return v ? eg_val_loc(v) : fallback;
 }
 
 /* Where a top-level section starts ("events:"), or the file's start. */
 static struct eg_loc section_loc(const struct eg_schema *s, const char *key)
 {
     const struct eg_pair *p = eg_map_pair(s->root, key);
-    return p ? p->key->loc : s->root->loc;
+    return p ? eg_val_loc(p->key) : eg_val_loc(s->root);
 }
 
 static int str_eq(const char *x, const char *y)
@@ -274,12 +274,12 @@ static void diff_provider(struct differ *df)
     const struct eg_schema *o = df->o, *n = df->n;
     const struct eg_val *op = eg_map_get(o->root, "provider"),
                         *np = eg_map_get(n->root, "provider");
-    struct eg_loc ol = op->loc, nl = np->loc;
+    struct eg_loc ol = eg_val_loc(op), nl = eg_val_loc(np);
 
     if (!str_eq(o->name, n->name))
         add(df, EG_CHANGE_BREAKING, "schema-name",
-            key_loc(o->root, "name", o->root->loc),
-            key_loc(n->root, "name", n->root->loc), NULL,
+            key_loc(o->root, "name", eg_val_loc(o->root)),
+            key_loc(n->root, "name", eg_val_loc(n->root)), NULL,
             "schema name changed from '%s' to '%s': the generated files and "
             "C identifiers are renamed",
             o->name, n->name);
@@ -920,8 +920,8 @@ static void diff_event(struct differ *df, const struct eg_event *oe,
     {
         const struct eg_val *od = eg_map_get(onode, "doc"),
                             *nd = eg_map_get(nnode, "doc");
-        struct eg_loc odl = od ? od->loc : oe->loc,
-                      ndl = nd ? nd->loc : ne->loc;
+        struct eg_loc odl = od ? eg_val_loc(od) : oe->loc,
+                      ndl = nd ? eg_val_loc(nd) : ne->loc;
         struct eg_text os = placed(&oe->summary, odl),
                        ns = placed(&ne->summary, ndl),
                        orm = placed(&oe->remarks, odl),
@@ -1097,18 +1097,19 @@ static void diff_free(struct differ *df, const char *section)
         }
         if (!y) {
             add(df, EG_CHANGE_TEXT, x->text ? "text-removed" : "doc-changed",
-                x->v->loc, section_loc(df->n, section),
+                eg_val_loc(x->v), section_loc(df->n, section),
                 x->text ? x->path : NULL, "string '%s' removed%s", x->path,
                 x->text ? "; its translations are unused now" : "");
         } else if (x->text != y->text ||
                    strcmp(leaf_text(x->v), leaf_text(y->v)) != 0) {
             if (y->text)
-                add(df, EG_CHANGE_TEXT, "text-changed", x->v->loc, y->v->loc,
-                    y->path, "string '%s' changed; its translations are stale",
-                    y->path);
+                add(df, EG_CHANGE_TEXT, "text-changed", eg_val_loc(x->v),
+                    eg_val_loc(y->v), y->path,
+                    "string '%s' changed; its translations are stale", y->path);
             else
-                add(df, EG_CHANGE_TEXT, "doc-changed", x->v->loc, y->v->loc,
-                    NULL, "value '%s' changed from '%s' to '%s'", y->path,
+                add(df, EG_CHANGE_TEXT, "doc-changed", eg_val_loc(x->v),
+                    eg_val_loc(y->v), NULL,
+                    "value '%s' changed from '%s' to '%s'", y->path,
                     leaf_text(x->v), leaf_text(y->v));
         }
     }
@@ -1116,7 +1117,7 @@ static void diff_free(struct differ *df, const char *section)
         if (!taken[j])
             add_new(df, EG_CHANGE_TEXT,
                     nl.v[j].text ? "text-added" : "doc-changed",
-                    section_loc(df->o, section), nl.v[j].v->loc,
+                    section_loc(df->o, section), eg_val_loc(nl.v[j].v),
                     nl.v[j].text ? nl.v[j].path : NULL, "string '%s' added%s",
                     nl.v[j].path,
                     nl.v[j].text ? "; it has no translations yet" : "");
@@ -1472,8 +1473,8 @@ int eg_diff_main(int argc, char **argv)
     else
         oroot = eg_load_file(&a, paths[0]);
     if (oroot)
-        os = eg_schema_check(&a, oroot->loc.file ? oroot->loc.file : paths[0],
-                             oroot);
+        os = eg_schema_check(
+            &a, oroot->file ? eg_file_name(oroot->file) : paths[0], oroot);
     nroot = eg_load_file(&a, paths[rev ? 0 : 1]);
     if (nroot)
         ns = eg_schema_check(&a, paths[rev ? 0 : 1], nroot);

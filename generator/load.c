@@ -33,6 +33,7 @@ struct loader {
     struct eg_arena *a;  /* nodes */
     struct eg_arena *sa; /* scalar text */
     const char *name;
+    unsigned file; /* name's index in the file table (value.h) */
     struct frame stack[EG_LOAD_MAX_DEPTH + 1];
     int depth;
     struct anchor *anchors;
@@ -62,6 +63,14 @@ static struct eg_loc mark_loc(const struct loader *l, yaml_mark_t m)
     loc.line = (int)m.line + 1;
     loc.col = (int)m.column + 1;
     return loc;
+}
+
+/* Node n starts at mark m of the file. */
+static void place(const struct loader *l, struct eg_val *n, yaml_mark_t m)
+{
+    n->file = l->file;
+    n->x.at.line = (uint32_t)m.line + 1;
+    n->x.at.col = (uint32_t)m.column + 1;
 }
 
 static struct eg_loc offset_loc(const char *name, const char *text, size_t off)
@@ -178,9 +187,9 @@ static int check_duplicate_keys(struct eg_val *map)
         const struct eg_val *b = map->u.map.pairs[idx[i]].key;
         if (a->u.str.len == b->u.str.len &&
             memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0) {
-            rc = eg_error(b->loc, "duplicate key '%s' in this mapping",
+            rc = eg_error(eg_val_loc(b), "duplicate key '%s' in this mapping",
                           b->u.str.s);
-            eg_note(a->loc, "'%s' was first defined here", a->u.str.s);
+            eg_note(eg_val_loc(a), "'%s' was first defined here", a->u.str.s);
             break;
         }
     }
@@ -226,7 +235,7 @@ static int attach(struct loader *l, struct eg_val *node)
     }
     if (!top->key) {
         if (node->kind != EG_STR)
-            return eg_error(node->loc,
+            return eg_error(eg_val_loc(node),
                             "a mapping key must be a plain string, not a %s",
                             eg_kind_name(node->kind));
         top->key = node;
@@ -311,7 +320,7 @@ static int open_container(struct loader *l, enum eg_kind kind,
     if (count_nodes(l, 1, mark_loc(l, m)))
         return -1;
     node = eg_val_new(l->a, kind);
-    node->loc = mark_loc(l, m);
+    place(l, node, m);
     f = &l->stack[l->depth++];
     f->node = node;
     f->key = NULL;
@@ -376,7 +385,7 @@ static int handle(struct loader *l, yaml_event_t *ev)
         node->plain = (unsigned)plain;
         node->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                       ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
-        node->loc = mark_loc(l, ev->start_mark);
+        place(l, node, ev->start_mark);
         l->own++;
         l->own_bytes += ev->data.scalar.length;
         l->bytes += ev->data.scalar.length;
@@ -447,6 +456,7 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
     l.stream = st;
     eg_arena_init(&l.entry);
     l.name = name;
+    l.file = eg_file_index(name); /* the nodes' place */
     if (precheck(name, text, len))
         return NULL;
     if (!yaml_parser_initialize(&parser))
@@ -482,9 +492,9 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
         return NULL;
     if (!l.root) {
         l.root = eg_val_null(a);
-        l.root->loc.file = name;
-        l.root->loc.line = 1;
-        l.root->loc.col = 1;
+        l.root->file = l.file;
+        l.root->x.at.line = 1;
+        l.root->x.at.col = 1;
     }
     return l.root;
 }

@@ -248,7 +248,7 @@ static int only_keys(const struct eg_val *map, const char *k1, const char *k2,
     for (size_t i = 0; i < map->u.map.n; i++) {
         const struct eg_val *k = map->u.map.pairs[i].key;
         if (strcmp(k->u.str.s, k1) && strcmp(k->u.str.s, k2))
-            rc = eg_error(k->loc,
+            rc = eg_error(eg_val_loc(k),
                           "unknown key '%s' in %s; it holds '%s' and "
                           "'%s'",
                           k->u.str.s, what, k1, k2);
@@ -281,7 +281,7 @@ static int entry_shape(struct reader *r, const struct eg_val *key,
 
     memset(e, 0, sizeof(*e));
     if (val->kind != EG_MAP)
-        return eg_error(val->loc,
+        return eg_error(eg_val_loc(val),
                         "translation '%s' must be a mapping "
                         "{hash: ..., text: ...}",
                         id);
@@ -289,22 +289,22 @@ static int entry_shape(struct reader *r, const struct eg_val *key,
     hash = eg_map_get(val, "hash");
     text = eg_map_get(val, "text");
     if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text)
-        return eg_error(text ? text->loc : val->loc,
+        return eg_error(text ? eg_val_loc(text) : eg_val_loc(val),
                         "translation '%s' needs 'text', a string", id);
     if (memchr(text->u.str.s, '\0', text->u.str.len))
-        return eg_error(text->loc, "translation '%s' holds a NUL character",
-                        id);
+        return eg_error(eg_val_loc(text),
+                        "translation '%s' holds a NUL character", id);
     if (!hash || hash->kind != EG_STR)
-        return eg_error(hash ? hash->loc : val->loc,
+        return eg_error(hash ? eg_val_loc(hash) : eg_val_loc(val),
                         "translation '%s' needs 'hash': the hash of the "
                         "English it was made from (`evgen strings` prints "
                         "it)",
                         id);
     e->id = id;
-    e->key_loc = key->loc;
+    e->key_loc = eg_val_loc(key);
     e->text = text->u.str.s;
     e->len = text->u.str.len;
-    e->text_loc = text->loc;
+    e->text_loc = eg_val_loc(text);
     e->hash = hash->u.str.s;
     return 0;
 }
@@ -390,27 +390,28 @@ static int check_root(struct eg_val *root, const char *culture,
     int rc = 0;
 
     if (root->kind != EG_MAP)
-        return eg_error(root->loc, "a locale file is a mapping with 'locale' "
-                                   "and 'strings'");
+        return eg_error(eg_val_loc(root),
+                        "a locale file is a mapping with 'locale' "
+                        "and 'strings'");
     rc = only_keys(root, "locale", "strings", "a locale file");
     name = eg_map_get(root, "locale");
     if (!name || name->kind != EG_STR)
-        rc = eg_error(name ? name->loc : root->loc,
+        rc = eg_error(name ? eg_val_loc(name) : eg_val_loc(root),
                       "a locale file must say which culture it is: "
                       "'locale: %s'",
                       culture);
     else if (strcmp(name->u.str.s, culture) != 0)
-        rc = eg_error(name->loc,
+        rc = eg_error(eg_val_loc(name),
                       "this file is %s.yaml but says 'locale: %s'; "
                       "the two must agree",
                       culture, name->u.str.s);
     strings = eg_map_get(root, "strings");
     if (!strings)
-        return eg_error(root->loc, "a locale file needs 'strings'");
+        return eg_error(eg_val_loc(root), "a locale file needs 'strings'");
     if (strings->kind != EG_MAP)
-        return eg_error(strings->loc, "'strings' must map string ids to "
-                                      "{hash, text}");
-    l->loc = eg_map_pair(root, "strings")->key->loc;
+        return eg_error(eg_val_loc(strings), "'strings' must map string ids to "
+                                             "{hash, text}");
+    l->loc = eg_val_loc(eg_map_pair(root, "strings")->key);
     return rc;
 }
 

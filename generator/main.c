@@ -219,7 +219,7 @@ static int cmd_context(int argc, char **argv)
              * same shape as this one, and printing them all would bury
              * it. */
             struct eg_val *shown = eg_val_map(&a), *locs = eg_val_seq(&a);
-            shown->u.map.proto = cx->roots[i]->u.map.proto;
+            eg_map_set_proto(shown, eg_map_proto(cx->roots[i]));
             for (size_t k = 0; k < cx->n; k++) {
                 struct eg_val *l = eg_val_map(&a);
                 eg_map_set(&a, l, "name", eg_val_str(&a, cx->names[k]));

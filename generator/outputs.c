@@ -226,12 +226,13 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
     if (list && eg_val_resolve(g->a, list)->kind == EG_NULL)
         return 0; /* "outputs:" with none yet */
     if (!list || list->kind != EG_SEQ)
-        return eg_error(root->loc, "the output list is a mapping with "
-                                   "'outputs:', a sequence of {template, "
-                                   "path, per, escape}");
+        return eg_error(eg_val_loc(root),
+                        "the output list is a mapping with "
+                        "'outputs:', a sequence of {template, "
+                        "path, per, escape}");
     for (size_t i = 0; i < root->u.map.n; i++)
         if (strcmp(root->u.map.pairs[i].key->u.str.s, "outputs") != 0)
-            rc = eg_error(root->u.map.pairs[i].key->loc,
+            rc = eg_error(eg_val_loc(root->u.map.pairs[i].key),
                           "unknown key '%s'; the output list holds only "
                           "'outputs'",
                           root->u.map.pairs[i].key->u.str.s);
@@ -243,8 +244,9 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
         const struct eg_val *item = list->u.seq.items[i], *t, *p, *per, *esc;
         struct decl *d = &(*out)[*n];
         if (item->kind != EG_MAP) {
-            rc = eg_error(item->loc, "an output is a mapping {template, path, "
-                                     "per, escape}");
+            rc = eg_error(eg_val_loc(item),
+                          "an output is a mapping {template, path, "
+                          "per, escape}");
             continue;
         }
         for (size_t k = 0; k < item->u.map.n; k++) {
@@ -255,11 +257,11 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
                     break;
             if (!keys[j]) {
                 const char *near = eg_closest(key->u.str.s, keys, 4);
-                rc = near ? eg_error(key->loc,
+                rc = near ? eg_error(eg_val_loc(key),
                                      "unknown key '%s' in an output; "
                                      "did you mean '%s'?",
                                      key->u.str.s, near)
-                          : eg_error(key->loc,
+                          : eg_error(eg_val_loc(key),
                                      "unknown key '%s' in an output "
                                      "(template, path, per, escape)",
                                      key->u.str.s);
@@ -268,12 +270,13 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
         t = eg_map_get(item, "template");
         p = eg_map_get(item, "path");
         if (!t || t->kind != EG_STR || !p || p->kind != EG_STR) {
-            rc = eg_error(item->loc, "an output needs 'template' and 'path', "
-                                     "both strings");
+            rc = eg_error(eg_val_loc(item),
+                          "an output needs 'template' and 'path', "
+                          "both strings");
             continue;
         }
         if (!safe_relative(t->u.str.s)) {
-            rc = eg_error(t->loc,
+            rc = eg_error(eg_val_loc(t),
                           "template '%s' must be a relative path "
                           "inside the templates folder",
                           t->u.str.s);
@@ -283,13 +286,14 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
         d->template_path =
             eg_arena_printf(g->a, "%s/%s", g->opts->templates, t->u.str.s);
         d->path = p->u.str.s;
-        d->path_loc = p->loc;
+        d->path_loc = eg_val_loc(p);
         d->escape = EG_ESC_NONE;
         if ((esc = eg_map_get(item, "escape"))) {
             int e = esc->kind == EG_STR ? eg_escape_parse(esc->u.str.s) : -1;
             if (e < 0) {
-                rc = eg_error(esc->loc, "escape must be html, xml, c, md or "
-                                        "none");
+                rc = eg_error(eg_val_loc(esc),
+                              "escape must be html, xml, c, md or "
+                              "none");
                 continue;
             }
             d->escape = (enum eg_escape)e;
@@ -309,11 +313,12 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
                     d->per |= PER_EVENT;
                 else if (!(w->kind == EG_STR &&
                            strcmp(w->u.str.s, "once") == 0))
-                    rc = eg_error(w->loc, "per is once, locale, event or "
-                                          "[locale, event]");
+                    rc =
+                        eg_error(eg_val_loc(w), "per is once, locale, event or "
+                                                "[locale, event]");
             }
         }
-        if (read_text(g, d->template_path, &d->text, &d->len, t->loc)) {
+        if (read_text(g, d->template_path, &d->text, &d->len, eg_val_loc(t))) {
             rc = -1;
             continue;
         }

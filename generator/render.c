@@ -972,7 +972,7 @@ static const struct eg_val *
 map_find(struct renderer *r, const struct eg_val *map, const struct part *k)
 {
     for (int hop = 0; map && map->kind == EG_MAP && hop < MAX_PROTO;
-         map = map->u.map.proto, hop++) {
+         map = eg_map_proto(map), hop++) {
         const struct eg_val *v;
         if (!eg_map_may_have(map, k->bit))
             continue; /* not among its own keys (value.h) */
@@ -1038,7 +1038,7 @@ static int report_miss(struct renderer *r, const struct node *n, size_t failed,
     for (size_t i = failed ? 1 : r->nctx; i-- > 0;) {
         const struct eg_val *m = failed ? parent : r->ctx[i];
         for (int hop = 0; m && m->kind == EG_MAP && hop < MAX_PROTO;
-             m = m->u.map.proto, hop++)
+             m = eg_map_proto(m), hop++)
             for (size_t k = 0; k < m->u.map.n; k++) {
                 if (ncands == cap)
                     cands = grow(cands, &cap, sizeof(*cands));
@@ -1283,10 +1283,10 @@ static int render_lambda(struct renderer *r, const struct node *n,
 
     if (!slot->key) {
         /* Built strings have no place: errors go to the tag. */
-        struct eg_loc at = v->loc.file ? v->loc : n->loc;
+        struct eg_loc at = v->file ? eg_val_loc(v) : n->loc;
         struct node *nodes;
         if (parse(r->a, at.file, v->u.str.s, v->u.str.len, &at, &nodes)) {
-            if (v->loc.file && r->notes++ < 8)
+            if (v->file && r->notes++ < 8)
                 eg_note(n->loc, "in the text of '%s', interpolated here",
                         n->text);
             return -1;

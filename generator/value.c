@@ -88,12 +88,53 @@ void eg_intern_reset(void)
     pthread_mutex_unlock(&intern_lock);
 }
 
+/* ---- Places ---- */
+
+static struct {
+    pthread_mutex_t mu;
+    const char *names[EG_MAX_FILES + 1]; /* [0] unused: no place */
+    unsigned n;
+} files = {PTHREAD_MUTEX_INITIALIZER, {NULL}, 0};
+
+unsigned eg_file_index(const char *name)
+{
+    unsigned ix = 0;
+    pthread_mutex_lock(&files.mu);
+    /* Linear: a run reads a schema, its translations and a few more. */
+    for (unsigned i = files.n; i >= 1 && !ix; i--)
+        if (strcmp(files.names[i], name) == 0)
+            ix = i;
+    if (!ix && files.n < EG_MAX_FILES) {
+        files.names[++files.n] = xstrdup(name);
+        ix = files.n;
+    }
+    pthread_mutex_unlock(&files.mu);
+    return ix;
+}
+
+/* No lock: a name is written once, before its index is handed out, and
+ * whoever holds an index got it after that (from eg_file_index, or with a
+ * node passed on through a thread's creation, join or a lock). */
+const char *eg_file_name(unsigned ix)
+{
+    return files.names[ix];
+}
+
+/* A string's length as a node holds it.  Strings come from files and
+ * outputs, both capped far below 4 GiB. */
+static uint32_t len32(size_t len)
+{
+    if (len > UINT32_MAX)
+        eg_fatal("a string of %zu bytes; 4 GiB is the most", len);
+    return (uint32_t)len;
+}
+
 struct eg_val *eg_val_key(struct eg_arena *a, const char *s)
 {
     struct eg_val *v = eg_arena_alloc(a, sizeof(*v));
     v->kind = EG_STR;
     v->interned = 1;
-    v->u.str.len = strlen(s);
+    v->u.str.len = len32(strlen(s));
     v->u.str.s = eg_intern(s, v->u.str.len);
     return v;
 }
@@ -128,7 +169,7 @@ struct eg_val *eg_val_strn(struct eg_arena *a, const char *s, size_t len)
 {
     struct eg_val *v = eg_val_new(a, EG_STR);
     v->u.str.s = eg_arena_strndup(a, s, len);
-    v->u.str.len = len;
+    v->u.str.len = len32(len);
     return v;
 }
 
@@ -196,7 +237,7 @@ struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
 
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
 {
-    for (; map && map->kind == EG_MAP; map = map->u.map.proto) {
+    for (; map && map->kind == EG_MAP; map = eg_map_proto(map)) {
         struct eg_pair *p = eg_map_pair(map, key);
         if (p)
             return p->val;
@@ -207,7 +248,7 @@ struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
 const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in)
 {
     uint32_t bit = eg_key_bit(in);
-    for (; map && map->kind == EG_MAP; map = map->u.map.proto) {
+    for (; map && map->kind == EG_MAP; map = eg_map_proto(map)) {
         if (!eg_map_may_have(map, bit))
             continue;
         if (map->has_keys) { /* all its keys are interned */
@@ -348,7 +389,7 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v)
         long long i;
         if (parse_int(s, &i)) {
             r = eg_val_int(a, i);
-            r->loc = v->loc;
+            eg_val_copy_loc(r, v);
             return r;
         }
         const char *p = s;
@@ -372,13 +413,13 @@ const struct eg_val *eg_val_resolve(struct eg_arena *a, const struct eg_val *v)
             if ((digits || frac) && *q == '\0' && q != p) {
                 r = eg_val_new(a, EG_FLOAT);
                 r->u.f = strtod(s, NULL);
-                r->loc = v->loc;
+                eg_val_copy_loc(r, v);
                 return r;
             }
         }
         return v;
     }
-    r->loc = v->loc;
+    eg_val_copy_loc(r, v);
     return r;
 }
 
@@ -451,7 +492,7 @@ static void add_float(double f, struct eg_sb *out)
 static int shadowed(const struct eg_val *v, const struct eg_val *m,
                     const char *key)
 {
-    for (; v != m; v = v->u.map.proto)
+    for (; v != m; v = eg_map_proto(v))
         if (eg_map_pair(v, key))
             return 1;
     return 0;
@@ -460,7 +501,7 @@ static int shadowed(const struct eg_val *v, const struct eg_val *m,
 static size_t map_size(const struct eg_val *v)
 {
     size_t n = 0;
-    for (const struct eg_val *m = v; m; m = m->u.map.proto)
+    for (const struct eg_val *m = v; m; m = eg_map_proto(m))
         for (size_t i = 0; i < m->u.map.n; i++)
             n += !shadowed(v, m, m->u.map.pairs[i].key->u.str.s);
     return n;
@@ -510,7 +551,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth,
     case EG_MAP: {
         int first = 1;
         eg_sb_addc(out, '{');
-        for (const struct eg_val *m = v; m; m = m->u.map.proto) {
+        for (const struct eg_val *m = v; m; m = eg_map_proto(m)) {
             for (size_t i = 0; i < m->u.map.n; i++) {
                 const struct eg_val *k = m->u.map.pairs[i].key;
                 if (shadowed(v, m, k->u.str.s))
@@ -566,7 +607,7 @@ static int yaml_plain_ok(const char *s, size_t len)
     memset(&probe, 0, sizeof probe);
     probe.kind = EG_STR;
     probe.u.str.s = s;
-    probe.u.str.len = len;
+    probe.u.str.len = len32(len);
     probe.plain = 1;
     eg_arena_init(&a);
     ok = eg_val_resolve(&a, &probe) == &probe;
@@ -611,7 +652,7 @@ static void yaml_map_body(const struct eg_val *v, struct eg_sb *out, int depth,
 {
     size_t shown = 0;
     w.k = tag_of(v, w.k);
-    for (const struct eg_val *m = v; m; m = m->u.map.proto)
+    for (const struct eg_val *m = v; m; m = eg_map_proto(m))
         for (size_t i = 0; i < m->u.map.n; i++) {
             const struct eg_val *k = m->u.map.pairs[i].key;
             const struct eg_val *val = m->u.map.pairs[i].val;

@@ -699,7 +699,7 @@ static void test_lambda_and_stack(void)
         eg_map_set(&a, base, "shared", eg_val_str(&a, "S"));
         eg_map_set(&a, base, "own", eg_val_str(&a, "hidden"));
         eg_map_set(&a, m, "own", eg_val_str(&a, "O"));
-        m->u.map.proto = base;
+        eg_map_set_proto(m, base);
         eg_sb_reset(&out);
         eg_sb_reset(&diags);
         ro.escape = EG_ESC_NONE;
