@@ -26,7 +26,8 @@ struct event_index {
 };
 
 struct checker {
-    struct eg_arena *a;
+    struct eg_arena *a; /* what outlives the model: strings, string ids */
+    struct eg_arena *m; /* the model (s->model) and scratch nodes */
     struct eg_schema *s;
     struct event_index ix;
 };
@@ -40,7 +41,7 @@ static int is_text(const struct eg_val *v)
 
 static const char *kind_of(struct checker *c, const struct eg_val *v)
 {
-    const struct eg_val *r = eg_val_resolve(c->a, v);
+    const struct eg_val *r = eg_val_resolve(c->m, v);
     if (r->kind == EG_STR)
         return "a string";
     switch (r->kind) {
@@ -120,7 +121,7 @@ static int get_str(struct checker *c, const struct eg_val *map, const char *key,
         return 0;
     if (loc)
         *loc = eg_val_loc(v);
-    if (!is_text(v) || eg_val_resolve(c->a, v) != v)
+    if (!is_text(v) || eg_val_resolve(c->m, v) != v)
         return eg_error(eg_val_loc(v), "'%s' must be a string, not %s%s", key,
                         kind_of(c, v),
                         v->kind == EG_STR ? "; put it in quotes" : "");
@@ -140,7 +141,7 @@ static int get_int(struct checker *c, const struct eg_val *map, const char *key,
         return 0;
     if (loc)
         *loc = eg_val_loc(v);
-    r = eg_val_resolve(c->a, v);
+    r = eg_val_resolve(c->m, v);
     if (r->kind != EG_INT)
         return eg_error(eg_val_loc(v), "'%s' must be an integer, not %s", key,
                         kind_of(c, v));
@@ -227,7 +228,7 @@ static void *grow(struct eg_arena *a, void *old, size_t n, size_t *cap,
 static void add_text(struct checker *c, struct eg_text *t)
 {
     struct eg_schema *s = c->s;
-    s->texts = grow(c->a, s->texts, s->ntexts, &s->captexts, sizeof(*s->texts));
+    s->texts = grow(c->m, s->texts, s->ntexts, &s->captexts, sizeof(*s->texts));
     t->index = (uint32_t)s->ntexts;
     s->texts[s->ntexts++] = t;
 }
@@ -317,7 +318,7 @@ static int check_named_list(struct checker *c, const struct eg_val *v,
     int rc = 0;
     if (expect_seq(c, v, section))
         return -1;
-    *out = eg_arena_alloc(c->a, (v->u.seq.n + 1) * sizeof(**out));
+    *out = eg_arena_alloc(c->m, (v->u.seq.n + 1) * sizeof(**out));
     *n = 0;
     for (size_t i = 0; i < v->u.seq.n; i++) {
         const struct eg_val *item = v->u.seq.items[i];
@@ -342,7 +343,7 @@ static int check_named_list(struct checker *c, const struct eg_val *v,
                 rc = -1;
         }
         rc |= get_text(c, item, "description",
-                       eg_arena_printf(c->a, "%s.%s", section, t->name), 0,
+                       eg_arena_printf(c->m, "%s.%s", section, t->name), 0,
                        &t->description);
         for (size_t j = 0; j < *n; j++) {
             if (strcmp((*out)[j].name, t->name) == 0) {
@@ -374,7 +375,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
     int rc = 0;
     if (expect_seq(c, v, "'enums'"))
         return -1;
-    s->enums = eg_arena_alloc(c->a, (v->u.seq.n + 1) * sizeof(*s->enums));
+    s->enums = eg_arena_alloc(c->m, (v->u.seq.n + 1) * sizeof(*s->enums));
     for (size_t i = 0; i < v->u.seq.n; i++) {
         const struct eg_val *item = v->u.seq.items[i], *vals;
         struct eg_enum *e = &s->enums[s->nenums];
@@ -394,7 +395,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
                 rc = eg_error(e->loc, "enum '%s' is defined twice", e->name);
                 eg_note(s->enums[j].loc, "first defined here");
             }
-        prefix = eg_arena_printf(c->a, "enums.%s", e->name);
+        prefix = eg_arena_printf(c->m, "enums.%s", e->name);
         rc |= get_str(c, item, "header", &e->header, NULL);
         rc |= get_text(c, item, "description", prefix, 0, &e->description);
         vals = eg_map_get(item, "values");
@@ -408,7 +409,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
         if (vals->u.seq.n == 0)
             rc = eg_error(eg_val_loc(vals), "enum '%s' has no values", e->name);
         e->values =
-            eg_arena_alloc(c->a, (vals->u.seq.n + 1) * sizeof(*e->values));
+            eg_arena_alloc(c->m, (vals->u.seq.n + 1) * sizeof(*e->values));
         for (size_t k = 0; k < vals->u.seq.n; k++) {
             const struct eg_val *iv = vals->u.seq.items[k];
             struct eg_enum_value *ev = &e->values[e->nvalues];
@@ -430,7 +431,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
             }
             rc |= get_text(
                 c, iv, "description",
-                eg_arena_printf(c->a, "%s.values.%s", prefix, ev->name), 0,
+                eg_arena_printf(c->m, "%s.values.%s", prefix, ev->name), 0,
                 &ev->description);
             for (size_t j = 0; j < e->nvalues; j++) {
                 if (strcmp(e->values[j].name, ev->name) == 0) {
@@ -624,7 +625,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
                           "is %s",
                           f->name, type);
         } else if (len) {
-            const struct eg_val *r = eg_val_resolve(c->a, len);
+            const struct eg_val *r = eg_val_resolve(c->m, len);
             if (r->kind == EG_INT) {
                 if (r->u.i < 1 || r->u.i > 65535)
                     rc = eg_error(eg_val_loc(len),
@@ -694,7 +695,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
                       f->name, since, ev->fields[ev->nfields - 1].name,
                       ev->fields[ev->nfields - 1].since);
     rc |= get_text(c, item, "description",
-                   eg_arena_printf(c->a, "%s.fields.%s", prefix, f->name), 0,
+                   eg_arena_printf(c->m, "%s.fields.%s", prefix, f->name), 0,
                    &f->description);
     ev->nfields++;
     return rc ? -1 : 0;
@@ -789,7 +790,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     rc |= check_keys(c, item, "an event", keys, req);
     if (get_name(c, item, "event", &ev->name, &ev->loc))
         return -1;
-    prefix = eg_arena_printf(c->a, "events.%s", ev->name);
+    prefix = eg_arena_printf(c->m, "events.%s", ev->name);
     ev->id_loc = ev->version_loc = ev->loc;
     rc |= get_int(c, item, "id", 0, 65535, &ev->id, &ev->id_loc);
     rc |= get_int(c, item, "version", 0, 255, &version, &ev->version_loc);
@@ -803,7 +804,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     rc |= get_text(c, item, "message", prefix, 0, &ev->message);
     if ((doc = eg_map_get(item, "doc"))) {
         if (expect_map(c, doc, "'doc'") == 0) {
-            const char *dprefix = eg_arena_printf(c->a, "%s.doc", prefix);
+            const char *dprefix = eg_arena_printf(c->m, "%s.doc", prefix);
             rc |= check_keys(c, doc, "'doc'", dkeys, NULL);
             rc |= get_str(c, doc, "assetid", &ev->assetid, NULL);
             rc |= get_str(c, doc, "date", &ev->date, NULL);
@@ -854,7 +855,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     if (expect_seq(c, fields, "'fields'"))
         return -1;
     ev->fields =
-        eg_arena_alloc(c->a, (fields->u.seq.n + 1) * sizeof(*ev->fields));
+        eg_arena_alloc(c->m, (fields->u.seq.n + 1) * sizeof(*ev->fields));
     for (size_t i = 0; i < fields->u.seq.n; i++) {
         if (eg_diag_too_many())
             return -1;
@@ -938,19 +939,40 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
         for (size_t i = 0; i < v->u.seq.n; i++)
             rc |= collect_texts(c, v->u.seq.items[i],
                                 eg_arena_printf(c->a, "%s.%zu", path, i));
-    } else if (v->kind == EG_STR && eg_val_resolve(c->a, v) == v) {
+    } else if (v->kind == EG_STR && eg_val_resolve(c->m, v) == v) {
         struct eg_text *t;
         /* Texts are C strings from here on: a NUL would cut one short
          * without a word, as get_str() refuses it for named keys. */
         if (memchr(v->u.str.s, '\0', v->u.str.len))
             return eg_error(eg_val_loc(v), "'%s' holds a NUL character", path);
-        t = eg_arena_alloc(c->a, sizeof(*t));
+        t = eg_arena_alloc(c->m, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;
         t->loc = eg_val_loc(v);
         add_text(c, t);
     }
     return rc;
+}
+
+void eg_schema_drop_model(struct eg_schema *s)
+{
+    eg_arena_free(&s->model);
+    s->tasks = s->opcodes = NULL;
+    s->enums = NULL;
+    s->events = NULL;
+    s->texts = NULL;
+    s->captexts = 0;
+    s->text_index = NULL;
+    s->text_index_hash = NULL;
+    s->text_index_cap = 0; /* eg_schema_text finds nothing */
+    s->text_hashes = NULL;
+}
+
+/* A schema that failed: its model goes, and the caller gets NULL. */
+static struct eg_schema *failed(struct eg_schema *s)
+{
+    eg_schema_drop_model(s);
+    return NULL;
 }
 
 struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
@@ -968,7 +990,9 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
     int rc = 0, errors_before = eg_diag_errors();
 
     memset(&c, 0, sizeof c);
+    eg_arena_init(&s->model);
     c.a = a;
+    c.m = &s->model;
     c.s = s;
     s->file = file;
     s->root = root;
@@ -976,14 +1000,14 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
         eg_error(eg_val_loc(root),
                  "the schema is empty; it needs at least 'evgen', "
                  "'name', 'provider' and 'events'");
-        return NULL;
+        return failed(s);
     }
     if (expect_map(&c, root, "a schema"))
-        return NULL;
+        return failed(s);
     rc |= check_keys(&c, root, "the schema", keys, req);
     {
         const struct eg_val *f = eg_map_get(root, "evgen");
-        const struct eg_val *r = f ? eg_val_resolve(a, f) : NULL;
+        const struct eg_val *r = f ? eg_val_resolve(c.m, f) : NULL;
         if (r && r->kind == EG_INT && r->u.i != 1)
             rc = eg_error(eg_val_loc(f),
                           "this schema is in format %lld; this evgen "
@@ -1010,7 +1034,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                 rc = eg_error(eg_val_loc(v), "the schema has no events");
             size_t nb = 16;
             s->events =
-                eg_arena_alloc(a, (v->u.seq.n + 1) * sizeof(*s->events));
+                eg_arena_alloc(c.m, (v->u.seq.n + 1) * sizeof(*s->events));
             while (nb < 2 * v->u.seq.n)
                 nb *= 2;
             c.ix.mask = nb - 1;
@@ -1045,7 +1069,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   "refer to it as strings.NAME",
                                   p->key->u.str.s);
                 else if (!is_text(p->val) ||
-                         eg_val_resolve(a, p->val) != p->val)
+                         eg_val_resolve(c.m, p->val) != p->val)
                     rc = eg_error(eg_val_loc(p->val),
                                   "string '%s' must be text, "
                                   "not %s; put it in quotes",
@@ -1057,7 +1081,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
         }
     }
     if (rc || eg_diag_errors() > errors_before)
-        return NULL;
+        return failed(s);
     return s;
 }
 
@@ -1109,7 +1133,7 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
     rc = eg_locales_load(a, s, ahead);
     eg_locales_ahead_free(ahead);
     if (rc)
-        return NULL;
+        return failed(s);
     eg_stats("locales");
     return s;
 }

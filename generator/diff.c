@@ -1479,6 +1479,10 @@ int eg_diff_main(int argc, char **argv)
     if (nroot)
         ns = eg_schema_check(&a, paths[rev ? 0 : 1], nroot);
     if (!os || !ns || eg_diag_errors()) {
+        if (os)
+            eg_schema_drop_model(os);
+        if (ns)
+            eg_schema_drop_model(ns);
         eg_arena_free(&a);
         return 1;
     }
@@ -1494,6 +1498,8 @@ int eg_diff_main(int argc, char **argv)
         eg_sb_release(&out);
         rc = d.count[EG_CHANGE_BREAKING] ? 1 : 0;
     }
+    eg_schema_drop_model(os);
+    eg_schema_drop_model(ns);
     eg_arena_free(&a);
     if (fflush(stdout) != 0) {
         eg_error_plain("cannot write the output: %s", strerror(errno));

@@ -84,15 +84,21 @@ static int cmd_check(int argc, char **argv)
     int rc = 0, n = 0;
     for (int i = 0; i < argc; i++) {
         struct eg_arena a;
+        struct eg_schema *s;
         if (argv[i][0] == '-' && argv[i][1])
             return usage("check: unknown option '%s'", argv[i]);
         eg_arena_init(&a);
-        if (!eg_schema_load(&a, argv[i]))
+        if (!(s = eg_schema_load(&a, argv[i])))
             rc = -1;
-        if (i + 1 < argc)
+        if (i + 1 < argc) {
+            if (s)
+                eg_schema_drop_model(s);
             eg_arena_free(&a);
-        else /* the last: exiting next (util.h) */
+        } else { /* the last: exiting next (util.h) */
+            if (s)
+                eg_arena_abandon(&s->model);
             eg_arena_abandon(&a);
+        }
         n++;
     }
     if (!n)
@@ -171,6 +177,8 @@ static int cmd_generate(int argc, char **argv)
     eg_arena_init(&a);
     if ((s = eg_schema_load(&a, schema))) {
         struct eg_context *cx = eg_context_build(&a, s);
+        /* The template data has what outputs need of the model. */
+        eg_schema_drop_model(s);
         eg_stats("context");
         rc = eg_generate(&a, s, cx, &o);
     }
@@ -208,6 +216,7 @@ static int cmd_context(int argc, char **argv)
     if ((s = eg_schema_load(&a, schema))) {
         struct eg_context *cx = eg_context_build(&a, s);
         size_t i;
+        eg_schema_drop_model(s); /* as generate does: the data stands alone */
         for (i = 0; i < cx->n; i++)
             if (strcmp(cx->names[i], locale) == 0)
                 break;
@@ -423,6 +432,7 @@ static int cmd_strings(int argc, char **argv)
         }
         fwrite(sb.buf, 1, sb.len, stdout);
         eg_sb_release(&sb);
+        eg_schema_drop_model(s);
         eg_arena_free(&a);
         return 0;
     }

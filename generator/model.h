@@ -155,6 +155,13 @@ struct eg_schema {
      * locales folder itself, whose mtime changes when a locale is added). */
     const char **inputs;
     size_t ninputs, capinputs;
+    /* The model's own memory: the arrays above (events, fields, texts,
+     * the texts' index and hashes) and what checking needed for a while.
+     * The strings the model points to (names, texts, string ids), the
+     * schema itself, its inputs and its translations live in the arena it
+     * was loaded into: template data points to them, and outlives the
+     * model (eg_schema_drop_model). */
+    struct eg_arena model;
 };
 
 /* Load, check and translate: the front end.  Returns the schema, or NULL
@@ -165,6 +172,14 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path);
 /* The checked model alone, from a tree already loaded (fuzzers, diff). */
 struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   struct eg_val *root);
+
+/* Free s's model (s->model): events, enums, tasks, opcodes and texts are
+ * gone, their counts, s's names, inputs and translations' tables stay.
+ * Every schema that eg_schema_load or eg_schema_check returned needs
+ * this, before or with the arena it was loaded into: `evgen generate`
+ * calls it as soon as the template data is built (a third of the memory
+ * it needs at 10,000 events). */
+void eg_schema_drop_model(struct eg_schema *s);
 
 /* Record a file read while building s (for depfiles). */
 void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,

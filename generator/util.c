@@ -78,6 +78,17 @@ struct eg_arena_block {
  * (`evgen check` builds no template data: 64 MiB waiting raised its peak
  * by 40 MB at 10,000 events). */
 #define SPARE_MAX 256
+/* Under AddressSanitizer blocks are freed at once, so that a pointer into
+ * a freed arena is caught when used. */
+#if defined(__SANITIZE_ADDRESS__)
+#undef SPARE_MAX
+#define SPARE_MAX 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef SPARE_MAX
+#define SPARE_MAX 0
+#endif
+#endif
 static struct {
     pthread_mutex_t mu;
     struct eg_arena_block *list;
@@ -100,9 +111,9 @@ static struct eg_arena_block *block_new(size_t size)
 
 static void block_free(struct eg_arena_block *b)
 {
-    if (b->size == ARENA_BLOCK) {
+    if (b->size == ARENA_BLOCK && SPARE_MAX > 0) {
         pthread_mutex_lock(&spare.mu);
-        if (spare.n < SPARE_MAX) {
+        if (spare.n + 1 <= SPARE_MAX) {
             b->next = spare.list;
             spare.list = b;
             spare.n++;
@@ -309,6 +320,15 @@ void eg_sb_reset(struct eg_sb *sb)
     sb->len = 0;
     if (sb->alloc)
         sb->buf[0] = '\0';
+}
+
+void eg_sb_truncate(struct eg_sb *sb, size_t len)
+{
+    if (len > sb->len)
+        eg_fatal("eg_sb_truncate past the end"); /* a bug, not input */
+    sb->len = len;
+    if (sb->alloc)
+        sb->buf[len] = '\0';
 }
 
 void eg_sb_add(struct eg_sb *sb, const void *data, size_t len)

@@ -90,6 +90,8 @@ void eg_sb_release(struct eg_sb *sb);
 char *eg_sb_detach(struct eg_sb *sb, size_t *len);
 void eg_sb_grow(struct eg_sb *sb, size_t extra);
 void eg_sb_reset(struct eg_sb *sb);
+/* Keep the first len bytes (len <= sb->len). */
+void eg_sb_truncate(struct eg_sb *sb, size_t len);
 void eg_sb_add(struct eg_sb *sb, const void *data, size_t len);
 void eg_sb_adds(struct eg_sb *sb, const char *s);
 void eg_sb_addc(struct eg_sb *sb, char c);

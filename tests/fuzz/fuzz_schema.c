@@ -118,10 +118,12 @@ static const char *next_marker(const char *s, const char *end)
     return NULL;
 }
 
-static void use(struct eg_arena *a, const struct eg_schema *s)
+static void use(struct eg_arena *a, struct eg_schema *s)
 {
     struct eg_context *cx = eg_context_build(a, s);
     struct eg_sb sb = EG_SB_INIT;
+    /* As `evgen generate` does: the data must not need the model. */
+    eg_schema_drop_model(s);
     /* Every locale's view: its texts come through the tables. */
     for (size_t i = 0; i < cx->n; i++) {
         eg_val_to_yaml_tr(cx->roots[i], &cx->texts, &sb);
@@ -161,8 +163,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         snprintf(path, sizeof path, "%s/schema.yaml", dir);
         write_file(path, text, (size_t)(mark - text));
         while (mark && n++ < MAX_LOCALES) {
-            const char *name = mark + 9, *nl = memchr(name, '\n',
-                                                      (size_t)(end - name));
+            const char *name = mark + 9,
+                       *nl = memchr(name, '\n', (size_t)(end - name));
             const char *body = nl ? nl + 1 : end;
             const char *next = next_marker(body, end);
             size_t nlen = (size_t)((nl ? nl : end) - name);

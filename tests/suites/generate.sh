@@ -242,7 +242,8 @@ for loc in en-US ru-RU; do
 done
 # Broken copies: the schema itself (its translations are being read ahead
 # meanwhile: none of it shows), an entry of the wrong shape, an unknown
-# key, a stale hash (a warning), a syntax error half-way through a file.
+# key, a stale hash (a warning), a syntax error half-way through a file;
+# and entries read ahead cannot keep (read again the ordinary way).
 brk="$par/broken"
 python3 - "$par/s" "$brk" <<'PY'
 import os, shutil, sys
@@ -268,8 +269,15 @@ copy("shape", lambda l: at(l, "text:", len(l) // 2, lambda l, i: l.__setitem__(i
 copy("key", lambda l: at(l, "hash:", len(l) // 3, lambda l, i: l.insert(i, indent(l[i]) + "extra: 1")), "locales/pt-BR.yaml")
 copy("stale", lambda l: at(l, "hash:", len(l) // 4, lambda l, i: l.__setitem__(i, indent(l[i]) + "hash: '0000000000000000'")), "locales/pt-BR.yaml")
 copy("syntax", lambda l: l.insert(len(l) // 2, "  bad: [unclosed"), "locales/ru-RU.yaml")
+# Entries read ahead cannot keep: a hash in capitals, a stale entry whose
+# text starts past column 65,535 (warnings both, with their places).
+copy("oddhash", lambda l: at(l, "hash:", len(l) // 5, lambda l, i: l.__setitem__(i, l[i].upper().replace("HASH:", "hash:"))), "locales/ru-RU.yaml")
+def far(l, i):
+    l[i - 1] += " {hash: '0000000000000000'," + " " * 70000 + l[i + 1].strip() + "}"
+    del l[i:i + 2]
+copy("farcol", lambda l: at(l, "hash:", len(l) // 3, far), "locales/pt-BR.yaml")
 PY
-for c in schema shape key stale syntax; do
+for c in schema shape key stale syntax oddhash farcol; do
   EVGEN_CORES=1 "$evgen" check "$brk/$c/scale_events.yaml" >"$par/one.out" 2>&1; r1=$?
   "$evgen" check "$brk/$c/scale_events.yaml" >"$par/all.out" 2>&1; r2=$?
   check "cores-1-same-diagnostics-$c" bash -c "[ $r1 -eq $r2 ] && [ -s '$par/one.out' ] && cmp -s '$par/one.out' '$par/all.out'"
