@@ -27,7 +27,10 @@ struct event_index {
 
 struct checker {
     struct eg_arena *a; /* what outlives the model: strings, string ids */
-    struct eg_arena *m; /* the model (s->model) and scratch nodes */
+    struct eg_arena *m; /* the model (s->model) */
+    /* What a check needs for a moment (YAML scalars read as numbers,
+     * string id prefixes): emptied after each event. */
+    struct eg_arena t;
     struct eg_schema *s;
     struct event_index ix;
 };
@@ -41,7 +44,7 @@ static int is_text(const struct eg_val *v)
 
 static const char *kind_of(struct checker *c, const struct eg_val *v)
 {
-    const struct eg_val *r = eg_val_resolve(c->m, v);
+    const struct eg_val *r = eg_val_resolve(&c->t, v);
     if (r->kind == EG_STR)
         return "a string";
     switch (r->kind) {
@@ -121,7 +124,7 @@ static int get_str(struct checker *c, const struct eg_val *map, const char *key,
         return 0;
     if (loc)
         *loc = eg_val_loc(v);
-    if (!is_text(v) || eg_val_resolve(c->m, v) != v)
+    if (!is_text(v) || eg_val_resolve(&c->t, v) != v)
         return eg_error(eg_val_loc(v), "'%s' must be a string, not %s%s", key,
                         kind_of(c, v),
                         v->kind == EG_STR ? "; put it in quotes" : "");
@@ -141,7 +144,7 @@ static int get_int(struct checker *c, const struct eg_val *map, const char *key,
         return 0;
     if (loc)
         *loc = eg_val_loc(v);
-    r = eg_val_resolve(c->m, v);
+    r = eg_val_resolve(&c->t, v);
     if (r->kind != EG_INT)
         return eg_error(eg_val_loc(v), "'%s' must be an integer, not %s", key,
                         kind_of(c, v));
@@ -343,7 +346,7 @@ static int check_named_list(struct checker *c, const struct eg_val *v,
                 rc = -1;
         }
         rc |= get_text(c, item, "description",
-                       eg_arena_printf(c->m, "%s.%s", section, t->name), 0,
+                       eg_arena_printf(&c->t, "%s.%s", section, t->name), 0,
                        &t->description);
         for (size_t j = 0; j < *n; j++) {
             if (strcmp((*out)[j].name, t->name) == 0) {
@@ -395,7 +398,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
                 rc = eg_error(e->loc, "enum '%s' is defined twice", e->name);
                 eg_note(s->enums[j].loc, "first defined here");
             }
-        prefix = eg_arena_printf(c->m, "enums.%s", e->name);
+        prefix = eg_arena_printf(&c->t, "enums.%s", e->name);
         rc |= get_str(c, item, "header", &e->header, NULL);
         rc |= get_text(c, item, "description", prefix, 0, &e->description);
         vals = eg_map_get(item, "values");
@@ -431,7 +434,7 @@ static int check_enums(struct checker *c, const struct eg_val *v)
             }
             rc |= get_text(
                 c, iv, "description",
-                eg_arena_printf(c->m, "%s.values.%s", prefix, ev->name), 0,
+                eg_arena_printf(&c->t, "%s.values.%s", prefix, ev->name), 0,
                 &ev->description);
             for (size_t j = 0; j < e->nvalues; j++) {
                 if (strcmp(e->values[j].name, ev->name) == 0) {
@@ -625,7 +628,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
                           "is %s",
                           f->name, type);
         } else if (len) {
-            const struct eg_val *r = eg_val_resolve(c->m, len);
+            const struct eg_val *r = eg_val_resolve(&c->t, len);
             if (r->kind == EG_INT) {
                 if (r->u.i < 1 || r->u.i > 65535)
                     rc = eg_error(eg_val_loc(len),
@@ -695,7 +698,7 @@ static int check_field(struct checker *c, struct eg_event *ev,
                       f->name, since, ev->fields[ev->nfields - 1].name,
                       ev->fields[ev->nfields - 1].since);
     rc |= get_text(c, item, "description",
-                   eg_arena_printf(c->m, "%s.fields.%s", prefix, f->name), 0,
+                   eg_arena_printf(&c->t, "%s.fields.%s", prefix, f->name), 0,
                    &f->description);
     ev->nfields++;
     return rc ? -1 : 0;
@@ -790,7 +793,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     rc |= check_keys(c, item, "an event", keys, req);
     if (get_name(c, item, "event", &ev->name, &ev->loc))
         return -1;
-    prefix = eg_arena_printf(c->m, "events.%s", ev->name);
+    prefix = eg_arena_printf(&c->t, "events.%s", ev->name);
     ev->id_loc = ev->version_loc = ev->loc;
     rc |= get_int(c, item, "id", 0, 65535, &ev->id, &ev->id_loc);
     rc |= get_int(c, item, "version", 0, 255, &version, &ev->version_loc);
@@ -804,7 +807,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     rc |= get_text(c, item, "message", prefix, 0, &ev->message);
     if ((doc = eg_map_get(item, "doc"))) {
         if (expect_map(c, doc, "'doc'") == 0) {
-            const char *dprefix = eg_arena_printf(c->m, "%s.doc", prefix);
+            const char *dprefix = eg_arena_printf(&c->t, "%s.doc", prefix);
             rc |= check_keys(c, doc, "'doc'", dkeys, NULL);
             rc |= get_str(c, doc, "assetid", &ev->assetid, NULL);
             rc |= get_str(c, doc, "date", &ev->date, NULL);
@@ -939,7 +942,7 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
         for (size_t i = 0; i < v->u.seq.n; i++)
             rc |= collect_texts(c, v->u.seq.items[i],
                                 eg_arena_printf(c->a, "%s.%zu", path, i));
-    } else if (v->kind == EG_STR && eg_val_resolve(c->m, v) == v) {
+    } else if (v->kind == EG_STR && eg_val_resolve(&c->t, v) == v) {
         struct eg_text *t;
         /* Texts are C strings from here on: a NUL would cut one short
          * without a word, as get_str() refuses it for named keys. */
@@ -956,7 +959,7 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
 
 void eg_schema_drop_model(struct eg_schema *s)
 {
-    eg_arena_free(&s->model);
+    eg_arena_release(&s->model);
     s->tasks = s->opcodes = NULL;
     s->enums = NULL;
     s->events = NULL;
@@ -991,6 +994,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
 
     memset(&c, 0, sizeof c);
     eg_arena_init(&s->model);
+    eg_arena_init(&c.t);
     c.a = a;
     c.m = &s->model;
     c.s = s;
@@ -1002,12 +1006,14 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                  "'name', 'provider' and 'events'");
         return failed(s);
     }
-    if (expect_map(&c, root, "a schema"))
+    if (expect_map(&c, root, "a schema")) {
+        eg_arena_free(&c.t);
         return failed(s);
+    }
     rc |= check_keys(&c, root, "the schema", keys, req);
     {
         const struct eg_val *f = eg_map_get(root, "evgen");
-        const struct eg_val *r = f ? eg_val_resolve(c.m, f) : NULL;
+        const struct eg_val *r = f ? eg_val_resolve(&c.t, f) : NULL;
         if (r && r->kind == EG_INT && r->u.i != 1)
             rc = eg_error(eg_val_loc(f),
                           "this schema is in format %lld; this evgen "
@@ -1042,8 +1048,10 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                 c.ix.head[by] = xcalloc(nb, sizeof(size_t));
                 c.ix.next[by] = xcalloc(v->u.seq.n + 1, sizeof(size_t));
             }
-            for (size_t i = 0; i < v->u.seq.n && !eg_diag_too_many(); i++)
+            for (size_t i = 0; i < v->u.seq.n && !eg_diag_too_many(); i++) {
                 rc |= check_event(&c, v->u.seq.items[i]);
+                eg_arena_reset(&c.t);
+            }
             for (int by = 0; by < NBY; by++) {
                 free(c.ix.head[by]);
                 free(c.ix.next[by]);
@@ -1069,7 +1077,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   "refer to it as strings.NAME",
                                   p->key->u.str.s);
                 else if (!is_text(p->val) ||
-                         eg_val_resolve(c.m, p->val) != p->val)
+                         eg_val_resolve(&c.t, p->val) != p->val)
                     rc = eg_error(eg_val_loc(p->val),
                                   "string '%s' must be text, "
                                   "not %s; put it in quotes",
@@ -1080,6 +1088,7 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
             rc = -1;
         }
     }
+    eg_arena_free(&c.t);
     if (rc || eg_diag_errors() > errors_before)
         return failed(s);
     return s;
@@ -1124,6 +1133,7 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path)
             s->root = free_form_sections(a, root);
     }
     eg_arena_free(&nodes);
+    eg_locales_ahead_open(ahead);
     if (!s) {
         eg_locales_ahead_free(ahead);
         return NULL;

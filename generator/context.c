@@ -121,11 +121,7 @@ static struct eg_val *begin_map(struct ctx *c, const struct eg_val *proto)
 
 static void end_map(struct ctx *c, struct eg_val *m)
 {
-    struct eg_pair *pairs = eg_arena_alloc(c->a, m->u.map.n * sizeof(*pairs));
-    if (m->u.map.n)
-        memcpy(pairs, m->u.map.pairs, m->u.map.n * sizeof(*pairs));
-    m->u.map.pairs = pairs;
-    m->u.map.cap = m->u.map.n;
+    eg_map_freeze(c->a, m); /* out of scratch: shaped (value.h) */
     c->nscratch--;
 }
 

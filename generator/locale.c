@@ -525,12 +525,21 @@ struct ahead_file {
     struct ahead_entry *ents;
     size_t n, cap;
     struct eg_arena kept, scratch;
-    struct eg_sb last_id;         /* the id of the entry recorded last */
+    struct eg_sb last_id; /* the id of the entry recorded last */
+    size_t counted;       /* bytes of it counted in the budget (ah->held) */
     struct eg_loc strings_loc;    /* check_root's l->loc */
     int ok;                       /* read with nothing to say */
     int failed;                   /* an entry had something to say */
     struct eg_diag_capture diags; /* the file's registration as a source */
 };
+
+/* What the files read ahead may hold while the schema's tree is in
+ * memory: the tree and the model it becomes are the run's largest
+ * moment (10,000 events: 38 MB of nodes beside the model's 23), and the
+ * translations' 28 MB would all wait through it.  Past the budget,
+ * reading waits until eg_locales_ahead_open (or a stop): a little of the
+ * reading comes after the schema is checked instead of beside it. */
+#define AHEAD_BUDGET (12u << 20)
 
 struct eg_locales_ahead {
     struct eg_arena a; /* the files' names and paths */
@@ -539,7 +548,36 @@ struct eg_locales_ahead {
     struct eg_queue q; /* the files; stopped once not wanted any more */
     pthread_t threads[8];
     size_t nthreads; /* started */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* signalled when `open` is set */
+    size_t held;       /* bytes the files hold, as last counted */
+    int open;          /* no budget any more */
 };
+
+/* Count what f holds against the budget, and wait while it is over.  1
+ * when f is not wanted any more. */
+static int ahead_wait(struct ahead_file *f)
+{
+    struct eg_locales_ahead *ah = f->ah;
+    size_t now = f->kept.used + f->scratch.used + f->cap * sizeof(*f->ents);
+    pthread_mutex_lock(&ah->mu);
+    ah->held += now - f->counted;
+    f->counted = now;
+    while (!ah->open && ah->held > AHEAD_BUDGET)
+        pthread_cond_wait(&ah->cv, &ah->mu);
+    pthread_mutex_unlock(&ah->mu);
+    return eg_queue_stopped(&ah->q);
+}
+
+void eg_locales_ahead_open(struct eg_locales_ahead *ah)
+{
+    if (!ah)
+        return;
+    pthread_mutex_lock(&ah->mu);
+    ah->open = 1;
+    pthread_cond_broadcast(&ah->cv);
+    pthread_mutex_unlock(&ah->mu);
+}
 
 /* A hash as evgen writes it, 16 lowercase hex digits, as a number: 0, or
  * -1 when written otherwise. */
@@ -570,8 +608,8 @@ static int record_entry(void *ctx, const struct eg_val *key,
     struct reader r;
     struct entry e;
 
-    /* Now and then: is it still wanted? */
-    if (f->n % 1024 == 1023 && eg_queue_stopped(&f->ah->q)) {
+    /* Now and then: within the budget?  Still wanted? */
+    if (f->n % 1024 == 1023 && ahead_wait(f)) {
         f->failed = 1;
         return -1; /* stops the load; nothing of it is used */
     }
@@ -730,6 +768,8 @@ struct eg_locales_ahead *eg_locales_ahead(const char *schema)
     }
     free(names);
     eg_queue_init(&ah->q, ah->n, 1);
+    pthread_mutex_init(&ah->mu, NULL);
+    pthread_cond_init(&ah->cv, NULL);
     /* The schema loads on this thread: the files, on the other cores. */
     for (size_t i = 0;
          i + 1 < cores && i < ah->n && i < EG_ARRAY_LEN(ah->threads); i++) {
@@ -744,6 +784,7 @@ struct eg_locales_ahead *eg_locales_ahead(const char *schema)
 /* Wait for the files being read ahead (reading those no thread took). */
 static void ahead_join(struct eg_locales_ahead *ah)
 {
+    eg_locales_ahead_open(ah); /* this thread too reads without a budget */
     ahead_worker(ah);
     for (size_t i = 0; i < ah->nthreads; i++)
         pthread_join(ah->threads[i], NULL);
@@ -755,7 +796,7 @@ void eg_locales_ahead_free(struct eg_locales_ahead *ah)
     if (!ah)
         return;
     eg_queue_stop(&ah->q); /* done with, or not wanted (the schema failed) */
-    ahead_join(ah);
+    ahead_join(ah);        /* (which wakes those waiting for the budget) */
     for (size_t i = 0; i < ah->n; i++) {
         struct ahead_file *f = &ah->files[i];
         eg_diag_discard(&f->diags);
@@ -765,6 +806,8 @@ void eg_locales_ahead_free(struct eg_locales_ahead *ah)
         eg_sb_release(&f->last_id);
     }
     eg_queue_destroy(&ah->q);
+    pthread_mutex_destroy(&ah->mu);
+    pthread_cond_destroy(&ah->cv);
     eg_arena_free(&ah->a);
     free(ah->files);
     free(ah);

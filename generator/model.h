@@ -193,6 +193,8 @@ void eg_schema_add_input(struct eg_arena *a, struct eg_schema *s,
  * eg_locales_ahead_free (which also stops it, if the schema failed). */
 struct eg_locales_ahead;
 struct eg_locales_ahead *eg_locales_ahead(const char *schema);
+/* The schema's tree is gone: read ahead without a budget (locale.c). */
+void eg_locales_ahead_open(struct eg_locales_ahead *ahead);
 void eg_locales_ahead_free(struct eg_locales_ahead *ahead);
 int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
                     struct eg_locales_ahead *ahead);

@@ -954,6 +954,13 @@ struct lookup_slot {
 static const struct eg_val *own_find(const struct eg_val *map,
                                      const struct part *k)
 {
+    if (map->shaped) { /* context.c's keys, interned: by address */
+        const struct eg_shape *sh = eg_shape_at(map->u.map.cap);
+        for (size_t i = 0; i < sh->n; i++)
+            if (sh->keys[i].u.str.s == k->in)
+                return map->u.map.vals[i];
+        return NULL;
+    }
     for (size_t i = 0; i < map->u.map.n; i++) {
         const struct eg_val *key = map->u.map.pairs[i].key;
         if (key->interned) { /* context.c's keys: by address */
@@ -1042,7 +1049,7 @@ static int report_miss(struct renderer *r, const struct node *n, size_t failed,
             for (size_t k = 0; k < m->u.map.n; k++) {
                 if (ncands == cap)
                     cands = grow(cands, &cap, sizeof(*cands));
-                cands[ncands++] = m->u.map.pairs[k].key->u.str.s;
+                cands[ncands++] = eg_map_key(m, k)->u.str.s;
             }
     }
     best = eg_closest(n->parts[failed].s, cands, ncands);

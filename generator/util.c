@@ -209,6 +209,18 @@ void eg_arena_free(struct eg_arena *a)
     a->used = 0;
 }
 
+void eg_arena_release(struct eg_arena *a)
+{
+    struct eg_arena_block *b = a->head;
+    while (b) {
+        struct eg_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used = 0;
+}
+
 /* Abandoned blocks, kept reachable from here so that leak checkers do
  * not take them for leaks. */
 static struct eg_arena_block *abandoned;

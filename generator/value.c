@@ -78,6 +78,133 @@ const char *eg_intern(const char *s, size_t len)
     return r;
 }
 
+/* ---- Shapes ---- (under intern_lock: their keys are interned names) */
+
+static struct {
+    struct eg_arena a;
+    const struct eg_shape *at[EG_MAX_SHAPES];
+    uint32_t n;
+    uint32_t *slots; /* open addressing: index + 1; 0 = empty */
+    size_t cap;
+} shapes;
+
+/* A shape's hash: of its keys' interned addresses, in order. */
+static uint64_t shape_step(uint64_t h, const char *key)
+{
+    return (h ^ (uintptr_t)key) * 0x100000001B3u;
+}
+
+static uint64_t shape_hash(const struct eg_pair *pairs, size_t n)
+{
+    uint64_t h = n;
+    for (size_t i = 0; i < n; i++)
+        h = shape_step(h, pairs[i].key->u.str.s);
+    return h ^ (h >> 29);
+}
+
+static int shape_is(const struct eg_shape *sh, const struct eg_pair *pairs,
+                    size_t n)
+{
+    if (sh->n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (sh->keys[i].u.str.s != pairs[i].key->u.str.s)
+            return 0;
+    return 1;
+}
+
+/* The index of the shape of these n pairs (keys interned), made if new;
+ * -1 when the table is full. */
+static long shape_of(const struct eg_pair *pairs, size_t n)
+{
+    long ix = -1;
+    size_t mask, i;
+    pthread_mutex_lock(&intern_lock);
+    if (2 * (shapes.n + 1) > shapes.cap) {
+        size_t cap = shapes.cap ? shapes.cap * 2 : 256;
+        uint32_t *slots = xcalloc(cap, sizeof(*slots));
+        for (uint32_t k = 0; k < shapes.n; k++) {
+            const struct eg_shape *sh = shapes.at[k];
+            uint64_t h = sh->n;
+            for (size_t j = 0; j < sh->n; j++)
+                h = shape_step(h, sh->keys[j].u.str.s);
+            h ^= h >> 29;
+            i = (size_t)h & (cap - 1);
+            while (slots[i])
+                i = (i + 1) & (cap - 1);
+            slots[i] = k + 1;
+        }
+        free(shapes.slots);
+        shapes.slots = slots;
+        shapes.cap = cap;
+    }
+    mask = shapes.cap - 1;
+    for (i = (size_t)shape_hash(pairs, n) & mask; shapes.slots[i];
+         i = (i + 1) & mask) {
+        if (shape_is(shapes.at[shapes.slots[i] - 1], pairs, n)) {
+            ix = (long)shapes.slots[i] - 1;
+            break;
+        }
+    }
+    if (ix < 0 && shapes.n < EG_MAX_SHAPES) {
+        struct eg_shape *sh =
+            eg_arena_alloc(&shapes.a, sizeof(*sh) + n * sizeof(sh->keys[0]));
+        sh->n = (uint32_t)n;
+        for (size_t k = 0; k < n; k++) {
+            sh->keys[k].kind = EG_STR;
+            sh->keys[k].interned = 1;
+            sh->keys[k].u.str = pairs[k].key->u.str;
+        }
+        ix = (long)shapes.n;
+        shapes.at[shapes.n++] = sh;
+        shapes.slots[i] = (uint32_t)ix + 1;
+    }
+    pthread_mutex_unlock(&intern_lock);
+    return ix;
+}
+
+/* No lock: a shape is written once, before its index is handed out (as
+ * file names are: eg_file_name). */
+const struct eg_shape *eg_shape_at(uint32_t ix)
+{
+    return shapes.at[ix];
+}
+
+void eg_map_freeze(struct eg_arena *a, struct eg_val *m)
+{
+    size_t n = m->u.map.n;
+    long ix = m->has_keys && n && !m->shaped ? shape_of(m->u.map.pairs, n) : -1;
+    if (ix >= 0) {
+        struct eg_val **vals = eg_arena_alloc(a, n * sizeof(*vals));
+        for (size_t i = 0; i < n; i++)
+            vals[i] = m->u.map.pairs[i].val;
+        m->u.map.vals = vals;
+        m->u.map.cap = (uint32_t)ix;
+        m->shaped = 1;
+    } else if (!m->shaped) {
+        struct eg_pair *pairs = eg_arena_alloc(a, n * sizeof(*pairs));
+        if (n)
+            memcpy(pairs, m->u.map.pairs, n * sizeof(*pairs));
+        m->u.map.pairs = pairs;
+        m->u.map.cap = (uint32_t)n;
+    }
+}
+
+/* A shaped map about to change gets pairs again. */
+static void unshape(struct eg_arena *a, struct eg_val *m)
+{
+    const struct eg_shape *sh = eg_shape_at(m->u.map.cap);
+    size_t n = m->u.map.n, cap = n ? n : 8;
+    struct eg_pair *pairs = eg_arena_alloc(a, cap * sizeof(*pairs));
+    for (size_t i = 0; i < n; i++) {
+        pairs[i].key = (struct eg_val *)&sh->keys[i]; /* shared, as keys */
+        pairs[i].val = m->u.map.vals[i];              /* may be */
+    }
+    m->u.map.pairs = pairs;
+    m->u.map.cap = (uint32_t)cap;
+    m->shaped = 0;
+}
+
 void eg_intern_reset(void)
 {
     pthread_mutex_lock(&intern_lock);
@@ -85,6 +212,11 @@ void eg_intern_reset(void)
     free(interned.slots);
     interned.slots = NULL;
     interned.cap = interned.n = 0;
+    eg_arena_free(&shapes.a);
+    free(shapes.slots);
+    shapes.slots = NULL;
+    shapes.cap = 0;
+    shapes.n = 0;
     pthread_mutex_unlock(&intern_lock);
 }
 
@@ -222,25 +354,35 @@ void eg_seq_reserve(struct eg_arena *a, struct eg_val *seq, size_t n)
     seq->u.seq.cap = (uint32_t)n;
 }
 
-struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
+/* The index of key among map's own entries, or -1. */
+static long own_index(const struct eg_val *map, const char *key)
 {
-    if (!map || map->kind != EG_MAP)
-        return NULL;
     /* The first byte settles most comparisons without a call. */
     for (size_t i = 0; i < map->u.map.n; i++) {
-        const char *k = map->u.map.pairs[i].key->u.str.s;
+        const char *k = eg_map_key(map, i)->u.str.s;
         if (k[0] == key[0] && strcmp(k, key) == 0)
-            return &map->u.map.pairs[i];
+            return (long)i;
     }
-    return NULL;
+    return -1;
+}
+
+struct eg_pair *eg_map_pair(const struct eg_val *map, const char *key)
+{
+    long i;
+    if (!map || map->kind != EG_MAP)
+        return NULL;
+    if (map->shaped)
+        eg_fatal("eg_map_pair on a shaped map"); /* a bug, not input */
+    i = own_index(map, key);
+    return i < 0 ? NULL : &map->u.map.pairs[i];
 }
 
 struct eg_val *eg_map_get(const struct eg_val *map, const char *key)
 {
     for (; map && map->kind == EG_MAP; map = eg_map_proto(map)) {
-        struct eg_pair *p = eg_map_pair(map, key);
-        if (p)
-            return p->val;
+        long i = own_index(map, key);
+        if (i >= 0)
+            return eg_map_val(map, (size_t)i);
     }
     return NULL;
 }
@@ -253,12 +395,12 @@ const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in)
             continue;
         if (map->has_keys) { /* all its keys are interned */
             for (size_t i = 0; i < map->u.map.n; i++)
-                if (map->u.map.pairs[i].key->u.str.s == in)
-                    return map->u.map.pairs[i].val;
+                if (eg_map_key(map, i)->u.str.s == in)
+                    return eg_map_val(map, i);
         } else {
-            struct eg_pair *p = eg_map_pair(map, in);
-            if (p)
-                return p->val;
+            long i = own_index(map, in);
+            if (i >= 0)
+                return eg_map_val(map, (size_t)i);
         }
     }
     return NULL;
@@ -267,6 +409,8 @@ const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in)
 void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n)
 {
     struct eg_pair *pairs;
+    if (map->shaped)
+        unshape(a, map);
     if (n <= map->u.map.cap)
         return;
     pairs = eg_arena_alloc(a, n * sizeof(*pairs));
@@ -279,6 +423,8 @@ void eg_map_reserve(struct eg_arena *a, struct eg_val *map, size_t n)
 void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
                 struct eg_val *v)
 {
+    if (map->shaped)
+        unshape(a, map);
     if (map->u.map.n == map->u.map.cap)
         eg_map_reserve(a, map, map->u.map.cap ? map->u.map.cap * 2 : 8);
     if (map->u.map.n == 0) { /* every key comes through here: sign them */
@@ -297,7 +443,10 @@ void eg_map_add(struct eg_arena *a, struct eg_val *map, struct eg_val *key,
 void eg_map_set(struct eg_arena *a, struct eg_val *map, const char *key,
                 struct eg_val *v)
 {
-    struct eg_pair *p = eg_map_pair(map, key);
+    struct eg_pair *p;
+    if (map->shaped)
+        unshape(a, map);
+    p = eg_map_pair(map, key);
     if (p) {
         p->val = v;
         return;
@@ -315,6 +464,10 @@ struct eg_val *eg_val_copy(struct eg_arena *a, const struct eg_val *v)
         c->u.seq.cap = v->u.seq.n;
         for (size_t i = 0; i < v->u.seq.n; i++)
             c->u.seq.items[i] = eg_val_copy(a, v->u.seq.items[i]);
+    } else if (v->kind == EG_MAP && v->shaped) { /* the same shape */
+        c->u.map.vals = eg_arena_alloc(a, v->u.map.n * sizeof(*c->u.map.vals));
+        for (size_t i = 0; i < v->u.map.n; i++)
+            c->u.map.vals[i] = eg_val_copy(a, v->u.map.vals[i]);
     } else if (v->kind == EG_MAP) {
         c->u.map.pairs =
             eg_arena_alloc(a, v->u.map.n * sizeof(*c->u.map.pairs));
@@ -493,7 +646,7 @@ static int shadowed(const struct eg_val *v, const struct eg_val *m,
                     const char *key)
 {
     for (; v != m; v = eg_map_proto(v))
-        if (eg_map_pair(v, key))
+        if (own_index(v, key) >= 0)
             return 1;
     return 0;
 }
@@ -503,7 +656,7 @@ static size_t map_size(const struct eg_val *v)
     size_t n = 0;
     for (const struct eg_val *m = v; m; m = eg_map_proto(m))
         for (size_t i = 0; i < m->u.map.n; i++)
-            n += !shadowed(v, m, m->u.map.pairs[i].key->u.str.s);
+            n += !shadowed(v, m, eg_map_key(m, i)->u.str.s);
     return n;
 }
 
@@ -553,7 +706,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth,
         eg_sb_addc(out, '{');
         for (const struct eg_val *m = v; m; m = eg_map_proto(m)) {
             for (size_t i = 0; i < m->u.map.n; i++) {
-                const struct eg_val *k = m->u.map.pairs[i].key;
+                const struct eg_val *k = eg_map_key(m, i);
                 if (shadowed(v, m, k->u.str.s))
                     continue;
                 if (!first)
@@ -561,7 +714,7 @@ static void json_val(const struct eg_val *v, struct eg_sb *out, int depth,
                 first = 0;
                 eg_json_string(k->u.str.s, k->u.str.len, out);
                 eg_sb_addc(out, ':');
-                json_val(m->u.map.pairs[i].val, out, depth + 1, w);
+                json_val(eg_map_val(m, i), out, depth + 1, w);
             }
         }
         eg_sb_addc(out, '}');
@@ -654,8 +807,8 @@ static void yaml_map_body(const struct eg_val *v, struct eg_sb *out, int depth,
     w.k = tag_of(v, w.k);
     for (const struct eg_val *m = v; m; m = eg_map_proto(m))
         for (size_t i = 0; i < m->u.map.n; i++) {
-            const struct eg_val *k = m->u.map.pairs[i].key;
-            const struct eg_val *val = m->u.map.pairs[i].val;
+            const struct eg_val *k = eg_map_key(m, i);
+            const struct eg_val *val = eg_map_val(m, i);
             if (shadowed(v, m, k->u.str.s))
                 continue;
             if (shown++ || !first_inline)
