@@ -8,8 +8,10 @@
  */
 #include "load.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 struct anchor {
@@ -73,18 +75,17 @@ static void place(const struct loader *l, struct eg_val *n, yaml_mark_t m)
     n->x.at.col = (uint32_t)m.column + 1;
 }
 
-static struct eg_loc offset_loc(const char *name, const char *text, size_t off)
+/* Move loc past text[0..n): lines, and columns in characters. */
+static void advance(struct eg_loc *loc, const char *text, size_t n)
 {
-    struct eg_loc loc = {name, 1, 1};
-    for (size_t i = 0; i < off; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (text[i] == '\n') {
-            loc.line++;
-            loc.col = 1;
+            loc->line++;
+            loc->col = 1;
         } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-            loc.col++;
+            loc->col++;
         }
     }
-    return loc;
 }
 
 static struct anchor *find_anchor(struct loader *l, const char *name)
@@ -426,23 +427,143 @@ static int handle(struct loader *l, yaml_event_t *ev)
     return 0;
 }
 
-static int precheck(const char *name, const char *text, size_t len)
+/* Whether p[0..k) is a UTF-8 character begun but not complete: a piece
+ * of a file may end inside one. */
+static int utf8_begun(const char *s, size_t k)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t need = p[0] >= 0xc2 && p[0] <= 0xdf   ? 1
+                  : p[0] >= 0xe0 && p[0] <= 0xef ? 2
+                  : p[0] >= 0xf0 && p[0] <= 0xf4 ? 3
+                                                 : 0;
+    if (k > need)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return 1;
+}
+
+/* The first NUL or byte of invalid UTF-8 in text[0..len), at loc (where
+ * text starts), is reported: -1.  Else 0, and with `checked` (text is a
+ * piece of a file, more follows) how much of it is whole characters. */
+static int text_error(struct eg_loc loc, const char *text, size_t len,
+                      size_t *checked)
 {
     const char *nul = memchr(text, '\0', len);
     size_t bad = eg_utf8_check(text, len);
-    if (nul && (size_t)(nul - text) < bad)
-        return eg_error(offset_loc(name, text, (size_t)(nul - text)),
-                        "NUL byte in the file; a schema is UTF-8 text");
-    if (bad < len)
-        return eg_error(offset_loc(name, text, bad),
+    if (nul && (size_t)(nul - text) < bad) {
+        advance(&loc, text, (size_t)(nul - text));
+        return eg_error(loc, "NUL byte in the file; a schema is UTF-8 text");
+    }
+    if (bad < len && checked && utf8_begun(text + bad, len - bad)) {
+        *checked = bad; /* the rest may be completed by what follows */
+        return 0;
+    }
+    if (bad < len) {
+        advance(&loc, text, bad);
+        return eg_error(loc,
                         "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
                         (unsigned char)text[bad]);
+    }
+    if (checked)
+        *checked = len;
     return 0;
 }
 
-static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
-                                const char *name, const char *text, size_t len,
-                                const struct eg_load_stream *st)
+static int precheck(const char *name, const char *text, size_t len)
+{
+    struct eg_loc loc = {name, 1, 1};
+    return text_error(loc, text, len, NULL);
+}
+
+/* ---- Files, in pieces ----
+ * A file is read twice through the page cache instead of being held
+ * whole: once to check that it is UTF-8 with no NUL (precheck() in
+ * pieces), then by libyaml as it parses.  Held whole, a translation being
+ * read ahead would sit in memory (18 MB at 10,000 events) beside the
+ * schema's tree. */
+
+#define PIECE 65536
+
+struct file_in {
+    int fd;
+    size_t total, max;
+    int err;     /* errno of a failed read */
+    int too_big; /* the file grew past max while read */
+};
+
+static int read_piece(struct file_in *in, char *buf, size_t size, size_t *got)
+{
+    for (;;) {
+        ssize_t n = read(in->fd, buf, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            in->err = errno;
+            return -1;
+        }
+        in->total += (size_t)n;
+        if (in->total > in->max) {
+            in->too_big = 1;
+            return -1;
+        }
+        *got = (size_t)n;
+        return 0;
+    }
+}
+
+/* libyaml's reader (yaml_read_handler_t): 1, or 0 on an error. */
+static int yaml_read(void *data, unsigned char *buf, size_t size,
+                     size_t *size_read)
+{
+    return read_piece(data, (char *)buf, size, size_read) == 0;
+}
+
+/* Why reading failed, reported at the file; -1. */
+static int read_error(const char *name, const struct file_in *in)
+{
+    struct eg_loc loc = {name, 0, 0};
+    if (in->too_big)
+        return eg_error(loc,
+                        "file is larger than %u MiB; a schema is far "
+                        "smaller",
+                        EG_LOAD_MAX_SIZE / (1024 * 1024));
+    return eg_error(loc, "cannot read: %s", strerror(in->err));
+}
+
+/* precheck() of the whole file, a piece at a time. */
+static int precheck_file(const char *name, struct file_in *in)
+{
+    char *buf = xmalloc(PIECE + 4);
+    struct eg_loc loc = {name, 1, 1};
+    size_t carry = 0; /* a character begun at the end of the last piece */
+    int rc = 0;
+    for (;;) {
+        size_t got, len, checked;
+        if (read_piece(in, buf + carry, PIECE, &got)) {
+            rc = read_error(name, in);
+            break;
+        }
+        len = carry + got;
+        /* At the end of the file, a character begun is one cut short. */
+        if ((rc = text_error(loc, buf, len, got ? &checked : NULL)) != 0 ||
+            got == 0)
+            break;
+        advance(&loc, buf, checked);
+        carry = len - checked;
+        memmove(buf, buf + checked, carry);
+    }
+    free(buf);
+    return rc;
+}
+
+/* The tree of text[0..len), or with `in` of the file it reads (already
+ * prechecked). */
+static struct eg_val *load_input(struct eg_arena *a, struct eg_arena *sa,
+                                 const char *name, const char *text, size_t len,
+                                 struct file_in *in,
+                                 const struct eg_load_stream *st)
 {
     struct loader l;
     yaml_parser_t parser;
@@ -457,14 +578,21 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
     eg_arena_init(&l.entry);
     l.name = name;
     l.file = eg_file_index(name); /* the nodes' place */
-    if (precheck(name, text, len))
+    if (!in && precheck(name, text, len))
         return NULL;
     if (!yaml_parser_initialize(&parser))
         eg_fatal("out of memory initializing the YAML parser");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (in)
+        yaml_parser_set_input(&parser, yaml_read, in);
+    else
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     while (!done && rc == 0) {
         if (!yaml_parser_parse(&parser, &ev)) {
             struct eg_loc loc = mark_loc(&l, parser.problem_mark);
+            if (in && (in->err || in->too_big)) {
+                rc = read_error(name, in);
+                break;
+            }
             if (parser.context)
                 rc = eg_error(loc, "YAML syntax error: %s %s",
                               parser.problem ? parser.problem : "error",
@@ -502,20 +630,20 @@ static struct eg_val *load_text(struct eg_arena *a, struct eg_arena *sa,
 struct eg_val *eg_load_text(struct eg_arena *a, const char *name,
                             const char *text, size_t len)
 {
-    return load_text(a, a, name, text, len, NULL);
+    return load_input(a, a, name, text, len, NULL, NULL);
 }
 
 static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
                                 struct eg_arena *strings, const char *path,
                                 const struct eg_load_stream *st)
 {
-    struct eg_sb sb = EG_SB_INIT;
     const char *why;
     const char *name = eg_arena_strdup(a, path);
     struct eg_loc loc = {name, 0, 0};
+    struct eg_val *root = NULL;
+    struct file_in in = {-1, 0, EG_LOAD_MAX_SIZE, 0, 0};
 
-    if (eg_read_file(path, EG_LOAD_MAX_SIZE, &sb, &why)) {
-        eg_sb_release(&sb);
+    if ((in.fd = eg_open_file(path, EG_LOAD_MAX_SIZE, &why)) < 0) {
         if (strcmp(why, "is larger than the size limit") == 0)
             eg_error(loc,
                      "file is larger than %u MiB; a schema is far "
@@ -528,12 +656,17 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
     /* The text is not kept: diagnostics read the file again if they
      * need a line of it (diag.h). */
     eg_diag_add_source_file(name);
-    {
-        struct eg_val *root =
-            load_text(tree, strings, name, sb.buf, sb.len, st);
-        eg_sb_release(&sb);
-        return root;
+    if (precheck_file(name, &in) == 0) {
+        if (lseek(in.fd, 0, SEEK_SET) != 0) {
+            in.err = errno;
+            read_error(name, &in);
+        } else {
+            in.total = 0;
+            root = load_input(tree, strings, name, NULL, 0, &in, st);
+        }
     }
+    close(in.fd);
+    return root;
 }
 
 struct eg_val *eg_load_file_stream(struct eg_arena *a, struct eg_arena *tree,

@@ -396,15 +396,13 @@ void eg_sb_addf(struct eg_sb *sb, const char *fmt, ...)
 
 /* ---- Files ---- */
 
-int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
-                 const char **why)
+int eg_open_file(const char *path, size_t max_size, const char **why)
 {
     struct stat st;
     /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
      * writer forever; fstat() below then refuses it.  Reads of a regular
      * file ignore the flag. */
     int fd = open(path, O_RDONLY | O_NONBLOCK);
-    size_t start = sb->len;
 
     if (fd < 0) {
         *why = strerror(errno);
@@ -430,6 +428,17 @@ int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
         close(fd);
         return -1;
     }
+    return fd;
+}
+
+int eg_read_file(const char *path, size_t max_size, struct eg_sb *sb,
+                 const char **why)
+{
+    int fd = eg_open_file(path, max_size, why);
+    size_t start = sb->len;
+
+    if (fd < 0)
+        return -1;
     for (;;) {
         ssize_t n;
         eg_sb_grow(sb, 65536);

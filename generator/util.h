@@ -104,6 +104,11 @@ void eg_sb_vaddf(struct eg_sb *sb, const char *fmt, va_list ap);
 
 /* ---- Files -------------------------------------------------------------- */
 
+/* Open a regular file for reading: its descriptor, or -1 with a short
+ * reason in *why (a static string, or strerror's).  Refuses directories,
+ * devices, FIFOs and files larger than max_size. */
+int eg_open_file(const char *path, size_t max_size, const char **why);
+
 /* Read a whole regular file into sb (appending).  Refuses directories,
  * devices and files larger than max_size.  Returns 0, or -1 with a short
  * reason in *why (a static string) and errno-derived detail in sb untouched. */

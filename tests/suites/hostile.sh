@@ -134,6 +134,25 @@ for c in 'overlong:\xc0\xaf' 'surrogate:\xed\xa0\x80' 'above-10ffff:\xf4\x90\x80
   { cat "$minimal"; printf 'docs: {a: "x%b' "${c#*:}"; } >"u-${c%%:*}.yaml"
   hostile "invalid-utf8-${c%%:*}" "u-${c%%:*}.yaml:[0-9]+:[0-9]+: $utf8" "$evgen" check "u-${c%%:*}.yaml"
 done
+# Files are checked a 64 KiB piece at a time: a character across two
+# pieces is whole, and what is wrong past the first piece is placed by
+# the lines and characters of every piece before.
+for at in 65533 65534 65535 65536; do
+  pad=$((at - $(wc -c <"$minimal") - 11)) # 11: docs: {a: "
+  { cat "$minimal"; printf 'docs: {a: "'; head -c $pad /dev/zero | tr '\0' y
+    printf '\xe2\x82\xac'; } >piece-head.yaml # a 3-byte character at the offset
+  { cat piece-head.yaml; printf '"}\n'; } >piece-$at.yaml
+  { cat piece-head.yaml; printf 'z\xff"}\n'; } >piece-bad-$at.yaml
+  line=$(($(wc -l <"$minimal") + 1)); col=$((at - $(wc -c <"$minimal") + 1 + 2))
+  check "piece-boundary-character-at-$at" "$evgen" check piece-$at.yaml
+  hostile "piece-boundary-bad-byte-after-$at" "piece-bad-$at.yaml:$line:$col: ${utf8}ff\)" \
+    "$evgen" check piece-bad-$at.yaml
+done
+{ cat "$minimal"; echo 'docs:'; awk 'BEGIN { for (i = 0; i < 20000; i++) printf "  k%d: \"caf\303\251\"\n", i }'
+  printf '  z: "x\x00"\n'; } >nul-far.yaml
+hostile nul-byte-pieces-away "nul-far.yaml:$(($(wc -l <"$minimal") + 20002)):8: error: NUL byte in the file" \
+  "$evgen" check nul-far.yaml
+rm -f piece-*.yaml nul-far.yaml
 sed '2s/$/\x00/' "$minimal" >nul-line.yaml
 hostile nul-byte-after-a-value "nul-line.yaml:2:[0-9]+: error: NUL byte in the file" "$evgen" check nul-line.yaml
 { cat "$minimal"; printf '# trailing\x00'; } >nul-end.yaml
