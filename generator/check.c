@@ -957,18 +957,26 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
     return rc;
 }
 
+void eg_schema_drop_index(struct eg_schema *s)
+{
+    free(s->text_index);
+    free(s->text_index_hash);
+    free(s->text_hashes);
+    s->text_index = NULL;
+    s->text_index_hash = NULL;
+    s->text_index_cap = 0; /* eg_schema_text finds nothing */
+    s->text_hashes = NULL;
+}
+
 void eg_schema_drop_model(struct eg_schema *s)
 {
+    eg_schema_drop_index(s);
     eg_arena_release(&s->model);
     s->tasks = s->opcodes = NULL;
     s->enums = NULL;
     s->events = NULL;
     s->texts = NULL;
     s->captexts = 0;
-    s->text_index = NULL;
-    s->text_index_hash = NULL;
-    s->text_index_cap = 0; /* eg_schema_text finds nothing */
-    s->text_hashes = NULL;
 }
 
 /* A schema that failed: its model goes, and the caller gets NULL. */
@@ -1098,7 +1106,23 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
 
 #include "load.h"
 
-/* The sections context.c copies as they are: kept when the tree goes. */
+/* Give the keys of tree v a copy of their text in a. */
+static void own_keys(struct eg_arena *a, struct eg_val *v)
+{
+    if (v->kind == EG_SEQ) {
+        for (size_t i = 0; i < v->u.seq.n; i++)
+            own_keys(a, v->u.seq.items[i]);
+    } else if (v->kind == EG_MAP) {
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            struct eg_val *k = v->u.map.pairs[i].key;
+            k->u.str.s = eg_arena_strndup(a, k->u.str.s, k->u.str.len);
+            own_keys(a, v->u.map.pairs[i].val);
+        }
+    }
+}
+
+/* The sections context.c copies as they are: kept when the tree goes
+ * (eg_load_file_split: its keys' text too). */
 static struct eg_val *free_form_sections(struct eg_arena *a,
                                          const struct eg_val *root)
 {
@@ -1110,6 +1134,7 @@ static struct eg_val *free_form_sections(struct eg_arena *a,
         if (p)
             eg_map_add(a, r, eg_val_copy(a, p->key), eg_val_copy(a, p->val));
     }
+    own_keys(a, r);
     return r;
 }
 

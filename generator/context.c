@@ -777,7 +777,9 @@ static struct eg_val *uses(struct ctx *c)
 
 /* The tree every locale shares (its texts are `tr` nodes), with docs:
  * and strings: in English. */
-static struct eg_val *build(struct ctx *c)
+/* The tree; docs and strings are the en-US sections (made first). */
+static struct eg_val *build(struct ctx *c, struct eg_val *docs,
+                            struct eg_val *strings)
 {
     const struct eg_schema *s = c->s;
     struct eg_val *root = new_map(c, NULL, 24), *m;
@@ -834,8 +836,8 @@ static struct eg_val *build(struct ctx *c)
     set(c, root, "events", events(c, tasks, opcodes, enums));
     set(c, root, "uses", uses(c));
 
-    set(c, root, "docs", section(c, "docs", 0));
-    set(c, root, "strings", section(c, "strings", 1));
+    set(c, root, "docs", docs);
+    set(c, root, "strings", strings);
 
     m = new_map(c, NULL, 2);
     set_s(c, m, "name", "en-US");
@@ -844,13 +846,14 @@ static struct eg_val *build(struct ctx *c)
     return root;
 }
 
-/* A translation's view of the tree: its own docs: and strings: and
- * `locale`, over the shared tree. */
-static struct eg_val *translated(struct ctx *c, const struct eg_val *tree)
+/* A translation's view of the tree: its own docs: and strings: (made
+ * first) and `locale`, over the shared tree. */
+static struct eg_val *translated(struct ctx *c, const struct eg_val *tree,
+                                 struct eg_val *docs, struct eg_val *strings)
 {
     struct eg_val *root = new_map(c, tree, 3), *m;
-    set(c, root, "docs", section(c, "docs", 0));
-    set(c, root, "strings", section(c, "strings", 1));
+    set(c, root, "docs", docs);
+    set(c, root, "strings", strings);
     m = new_map(c, NULL, 2);
     set_s(c, m, "name", c->loc->name);
     set_b(c, m, "is_default", 0);
@@ -858,11 +861,10 @@ static struct eg_val *translated(struct ctx *c, const struct eg_val *tree)
     return root;
 }
 
-struct eg_context *eg_context_build(struct eg_arena *a,
-                                    const struct eg_schema *s)
+struct eg_context *eg_context_build(struct eg_arena *a, struct eg_schema *s)
 {
     struct eg_context *cx = eg_arena_alloc(a, sizeof(*cx));
-    struct eg_val *locales = eg_val_seq(a), **trees, *tree;
+    struct eg_val *locales = eg_val_seq(a), **trees, *tree, **docs, **strings;
     struct ctx *c = eg_arena_alloc(a, sizeof(*c));
     const char **tables;
 
@@ -881,14 +883,24 @@ struct eg_context *eg_context_build(struct eg_arena *a,
     cx->texts.nlocales = cx->n;
     cx->texts.ntexts = s->ntexts;
     cx->texts.table = (const char *const *const *)tables;
-    tree = build(c);
+    /* Each locale's docs: and strings: first: they are what needs the
+     * texts' index (by path), which then goes before the events come. */
+    docs = eg_arena_alloc(a, cx->n * sizeof(*docs));
+    strings = eg_arena_alloc(a, cx->n * sizeof(*strings));
+    for (size_t i = 0; i < cx->n; i++) {
+        c->loc = i == 0 ? NULL : &s->locales[i - 1];
+        docs[i] = section(c, "docs", 0);
+        strings[i] = section(c, "strings", 1);
+    }
+    eg_schema_drop_index(s);
+    tree = build(c, docs[0], strings[0]);
     for (size_t i = 0; i < cx->n; i++) {
         struct eg_val *m = new_map(c, NULL, 3);
         c->loc = i == 0 ? NULL : &s->locales[i - 1];
         cx->names[i] = c->loc ? c->loc->name : "en-US";
         ((const char *const **)tables)[i] =
             c->loc ? (const char *const *)c->loc->tr : NULL;
-        trees[i] = i == 0 ? tree : translated(c, tree);
+        trees[i] = i == 0 ? tree : translated(c, tree, docs[i], strings[i]);
         trees[i]->locale = (unsigned)(i + 1);
         set_s(c, m, "name", cx->names[i]);
         set_b(c, m, "is_default", i == 0);

@@ -56,6 +56,10 @@ struct loader {
     struct eg_arena *tree; /* where nodes go when not streaming */
     struct eg_arena entry;
     size_t entry_anchors; /* anchors defined before the current entry */
+    /* Keys' text when the tree's nodes and values' text are apart
+     * (eg_load_file_split): with the nodes in the end, but packed
+     * together, not each padded to a node's alignment. */
+    struct eg_arena keys;
 };
 
 static struct eg_loc mark_loc(const struct loader *l, yaml_mark_t m)
@@ -222,6 +226,13 @@ static void push_kid(struct loader *l, struct eg_val *key, struct eg_val *val)
 }
 
 /* Attach a finished node to its parent (or make it the root). */
+/* Whether the node coming next is a mapping's key. */
+static int is_key(const struct loader *l)
+{
+    const struct frame *top = l->depth ? &l->stack[l->depth - 1] : NULL;
+    return top && top->node->kind == EG_MAP && !top->key;
+}
+
 static int attach(struct loader *l, struct eg_val *node)
 {
     struct frame *top;
@@ -380,8 +391,13 @@ static int handle(struct loader *l, yaml_event_t *ev)
         if (count_nodes(l, 1, mark_loc(l, ev->start_mark)))
             return -1;
         node = eg_val_new(l->a, EG_STR);
+        /* A key's text is the tree's, as its node is (with split arenas,
+         * nothing of a tree's keys outlives it unless copied); an anchored
+         * key's is a value's, since an alias may make it one. */
         node->u.str.s = eg_arena_strndup(
-            l->sa, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+            is_key(l) && !ev->data.scalar.anchor && l->a != l->sa ? &l->keys
+                                                                  : l->sa,
+            (const char *)ev->data.scalar.value, ev->data.scalar.length);
         node->u.str.len = ev->data.scalar.length;
         node->plain = (unsigned)plain;
         node->block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
@@ -576,6 +592,7 @@ static struct eg_val *load_input(struct eg_arena *a, struct eg_arena *sa,
     l.tree = a;
     l.stream = st;
     eg_arena_init(&l.entry);
+    eg_arena_init(&l.keys);
     l.name = name;
     l.file = eg_file_index(name); /* the nodes' place */
     if (!in && precheck(name, text, len))
@@ -616,6 +633,7 @@ static struct eg_val *load_input(struct eg_arena *a, struct eg_arena *sa,
     /* An entry cut short by an error: nothing may point into it now. */
     end_entry(&l);
     eg_arena_free(&l.entry);
+    eg_arena_adopt(l.tree, &l.keys);
     if (rc)
         return NULL;
     if (!l.root) {

@@ -40,8 +40,9 @@ struct eg_val *eg_load_file(struct eg_arena *a, const char *path);
 
 /* The same with the nodes in an arena of their own, which the caller may
  * free once it has read what it keeps (a tree costs several times the
- * file's size): the scalars' text and the file's name go to a, so what was
- * read from the tree's strings stays valid once the nodes are freed. */
+ * file's size): the values' text and the file's name go to a, so what was
+ * read from the tree's values stays valid once the nodes are freed; the
+ * keys' text goes with the nodes. */
 struct eg_val *eg_load_file_split(struct eg_arena *a, struct eg_arena *nodes,
                                   const char *path);
 

@@ -34,16 +34,16 @@ void eg_text_hash(const char *text, char out[17])
 /* ---- The schema's texts by id ---- */
 
 /* An open-addressing index of s->texts by id, and each text's hash. */
-static void index_texts(struct eg_arena *a, struct eg_schema *s)
+static void index_texts(struct eg_schema *s)
 {
     size_t cap = 16;
     while (cap < 2 * s->ntexts + 2)
         cap *= 2;
-    s->text_index = eg_arena_alloc(a, cap * sizeof(*s->text_index));
-    s->text_index_hash = eg_arena_alloc(a, cap * sizeof(*s->text_index_hash));
+    eg_schema_drop_index(s); /* an earlier one */
+    s->text_index = xcalloc(cap, sizeof(*s->text_index));
+    s->text_index_hash = xcalloc(cap, sizeof(*s->text_index_hash));
     s->text_index_cap = cap;
-    s->text_hashes =
-        eg_arena_alloc(a, (s->ntexts + 1) * sizeof(*s->text_hashes));
+    s->text_hashes = xcalloc(s->ntexts + 1, sizeof(*s->text_hashes));
     for (size_t i = 0; i < s->ntexts; i++) {
         uint64_t h = eg_hash(s->texts[i]->id, strlen(s->texts[i]->id));
         size_t k = (size_t)h & (cap - 1);
@@ -925,8 +925,8 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
     if (ahead)
         ahead_join(ahead);
     if (!d)
-        return 0;              /* no translations: English only */
-    index_texts(&s->model, s); /* the model's: read while checking */
+        return 0; /* no translations: English only */
+    index_texts(s);
     eg_schema_add_input(a, s, dir);
     names = list_locales(a, d, &n);
     closedir(d);

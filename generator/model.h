@@ -144,7 +144,8 @@ struct eg_schema {
     struct eg_text **texts;
     size_t ntexts, captexts;
     /* Set by eg_locales_load: texts by id (open addressing; index + 1,
-     * 0 = empty) and each text's hash (eg_text_hash). */
+     * 0 = empty) and each text's hash (eg_text_hash); on the heap, freed
+     * by eg_schema_drop_index. */
     uint32_t *text_index;
     uint64_t *text_index_hash; /* the id's hash, compared first */
     size_t text_index_cap;
@@ -172,6 +173,10 @@ struct eg_schema *eg_schema_load(struct eg_arena *a, const char *path);
 /* The checked model alone, from a tree already loaded (fuzzers, diff). */
 struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   struct eg_val *root);
+
+/* Free s's texts' index and hashes: eg_schema_text finds nothing after
+ * (eg_schema_drop_model does it too). */
+void eg_schema_drop_index(struct eg_schema *s);
 
 /* Free s's model (s->model): events, enums, tasks, opcodes and texts are
  * gone, their counts, s's names, inputs and translations' tables stay.
