@@ -521,7 +521,7 @@ struct ahead_file {
     const char *name; /* the culture */
     /* The entries, in file order, with their texts in `kept` (the
      * locale's, as is the file's name their places point to) and the rest
-     * of their ids and odd hashes in `scratch` (freed once checked). */
+     * of their ids in `scratch` (freed once checked). */
     struct ahead_entry *ents;
     size_t n, cap;
     struct eg_arena kept, scratch;

@@ -197,28 +197,32 @@ char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...)
     return p;
 }
 
-void eg_arena_free(struct eg_arena *a)
+/* Every block of a to drop (block_free, or free), a left empty. */
+static void drop_blocks(struct eg_arena *a, void (*drop)(void *))
 {
     struct eg_arena_block *b = a->head;
     while (b) {
         struct eg_arena_block *next = b->next;
-        block_free(b);
+        drop(b);
         b = next;
     }
     a->head = NULL;
     a->used = 0;
 }
 
+static void block_free_any(void *b)
+{
+    block_free(b);
+}
+
+void eg_arena_free(struct eg_arena *a)
+{
+    drop_blocks(a, block_free_any);
+}
+
 void eg_arena_release(struct eg_arena *a)
 {
-    struct eg_arena_block *b = a->head;
-    while (b) {
-        struct eg_arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
-    a->head = NULL;
-    a->used = 0;
+    drop_blocks(a, free);
 }
 
 /* Abandoned blocks, kept reachable from here so that leak checkers do

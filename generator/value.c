@@ -89,16 +89,11 @@ static struct {
 } shapes;
 
 /* A shape's hash: of its keys' interned addresses, in order. */
-static uint64_t shape_step(uint64_t h, const char *key)
-{
-    return (h ^ (uintptr_t)key) * 0x100000001B3u;
-}
-
 static uint64_t shape_hash(const struct eg_pair *pairs, size_t n)
 {
     uint64_t h = n;
     for (size_t i = 0; i < n; i++)
-        h = shape_step(h, pairs[i].key->u.str.s);
+        h = (h ^ (uintptr_t)pairs[i].key->u.str.s) * 0x100000001B3u;
     return h ^ (h >> 29);
 }
 
@@ -119,17 +114,13 @@ static long shape_of(const struct eg_pair *pairs, size_t n)
 {
     long ix = -1;
     size_t mask, i;
+    uint64_t h = shape_hash(pairs, n);
     pthread_mutex_lock(&intern_lock);
     if (2 * (shapes.n + 1) > shapes.cap) {
         size_t cap = shapes.cap ? shapes.cap * 2 : 256;
         uint32_t *slots = xcalloc(cap, sizeof(*slots));
         for (uint32_t k = 0; k < shapes.n; k++) {
-            const struct eg_shape *sh = shapes.at[k];
-            uint64_t h = sh->n;
-            for (size_t j = 0; j < sh->n; j++)
-                h = shape_step(h, sh->keys[j].u.str.s);
-            h ^= h >> 29;
-            i = (size_t)h & (cap - 1);
+            i = (size_t)shapes.at[k]->hash & (cap - 1);
             while (slots[i])
                 i = (i + 1) & (cap - 1);
             slots[i] = k + 1;
@@ -139,8 +130,7 @@ static long shape_of(const struct eg_pair *pairs, size_t n)
         shapes.cap = cap;
     }
     mask = shapes.cap - 1;
-    for (i = (size_t)shape_hash(pairs, n) & mask; shapes.slots[i];
-         i = (i + 1) & mask) {
+    for (i = (size_t)h & mask; shapes.slots[i]; i = (i + 1) & mask) {
         if (shape_is(shapes.at[shapes.slots[i] - 1], pairs, n)) {
             ix = (long)shapes.slots[i] - 1;
             break;
@@ -149,6 +139,7 @@ static long shape_of(const struct eg_pair *pairs, size_t n)
     if (ix < 0 && shapes.n < EG_MAX_SHAPES) {
         struct eg_shape *sh =
             eg_arena_alloc(&shapes.a, sizeof(*sh) + n * sizeof(sh->keys[0]));
+        sh->hash = h;
         sh->n = (uint32_t)n;
         for (size_t k = 0; k < n; k++) {
             sh->keys[k].kind = EG_STR;

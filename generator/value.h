@@ -101,7 +101,7 @@ struct eg_val {
 };
 
 /* ---- Places ----
- * A node keeps where it was read as a 15-bit index into a table of file
+ * A node keeps where it was read as a 14-bit index into a table of file
  * names, kept for the whole run, and a line and column: 32 bytes a node
  * instead of 48 (a 10,000-event schema is a million nodes).  The table
  * holds up to EG_MAX_FILES names; nodes of files past that have no
@@ -180,6 +180,7 @@ static inline int eg_map_may_have(const struct eg_val *map, uint32_t bit)
  * adding to a shaped map first gives it pairs again.  Shapes live as long
  * as interned strings (eg_intern_reset frees both). */
 struct eg_shape {
+    uint64_t hash; /* of its keys' addresses (value.c) */
     uint32_t n;
     struct eg_val keys[]; /* interned key nodes */
 };
