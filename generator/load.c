@@ -460,37 +460,42 @@ static int utf8_begun(const char *s, size_t k)
     return 1;
 }
 
-/* The first NUL or byte of invalid UTF-8 in text[0..len), at loc (where
- * text starts), is reported: -1.  Else 0, and with `checked` (text is a
- * piece of a file, more follows) how much of it is whole characters. */
-static int text_error(struct eg_loc loc, const char *text, size_t len,
-                      size_t *checked)
+/* The offset of the first NUL or byte of invalid UTF-8 in text[0..len),
+ * or len when there is none.  With `checked` (text is a piece of a file,
+ * more follows), a character begun at the end is not one cut short:
+ * *checked is how much of text is whole characters. */
+static size_t text_scan(const char *text, size_t len, size_t *checked)
 {
     const char *nul = memchr(text, '\0', len);
     size_t bad = eg_utf8_check(text, len);
-    if (nul && (size_t)(nul - text) < bad) {
-        advance(&loc, text, (size_t)(nul - text));
+    if (nul && (size_t)(nul - text) < bad)
+        return (size_t)(nul - text);
+    if (!checked)
+        return bad;
+    if (bad < len && utf8_begun(text + bad, len - bad)) {
+        *checked = bad; /* what follows may complete it */
+        return len;
+    }
+    *checked = len;
+    return bad;
+}
+
+/* Report what text_scan found at text[at], loc being where text starts;
+ * -1. */
+static int text_report(struct eg_loc loc, const char *text, size_t at)
+{
+    advance(&loc, text, at);
+    if (text[at] == '\0')
         return eg_error(loc, "NUL byte in the file; a schema is UTF-8 text");
-    }
-    if (bad < len && checked && utf8_begun(text + bad, len - bad)) {
-        *checked = bad; /* the rest may be completed by what follows */
-        return 0;
-    }
-    if (bad < len) {
-        advance(&loc, text, bad);
-        return eg_error(loc,
-                        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
-                        (unsigned char)text[bad]);
-    }
-    if (checked)
-        *checked = len;
-    return 0;
+    return eg_error(loc, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+                    (unsigned char)text[at]);
 }
 
 static int precheck(const char *name, const char *text, size_t len)
 {
     struct eg_loc loc = {name, 1, 1};
-    return text_error(loc, text, len, NULL);
+    size_t at = text_scan(text, len, NULL);
+    return at < len ? text_report(loc, text, at) : 0;
 }
 
 /* ---- Files, in pieces ----
@@ -548,27 +553,52 @@ static int read_error(const char *name, const struct file_in *in)
     return eg_error(loc, "cannot read: %s", strerror(in->err));
 }
 
+/* Where byte `off` of the file is: counted again from the start (only a
+ * problem needs it, and the pages are in the cache). */
+static struct eg_loc loc_in_file(const char *name, int fd, size_t off,
+                                 char *buf)
+{
+    struct eg_loc loc = {name, 1, 1};
+    size_t at = 0;
+    while (at < off) {
+        ssize_t n =
+            pread(fd, buf, off - at < PIECE ? off - at : PIECE, (off_t)at);
+        if (n <= 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        advance(&loc, buf, (size_t)n);
+        at += (size_t)n;
+    }
+    return loc;
+}
+
 /* precheck() of the whole file, a piece at a time. */
 static int precheck_file(const char *name, struct file_in *in)
 {
     char *buf = xmalloc(PIECE + 4);
-    struct eg_loc loc = {name, 1, 1};
+    size_t start = 0; /* the file offset of buf[0] */
     size_t carry = 0; /* a character begun at the end of the last piece */
     int rc = 0;
     for (;;) {
-        size_t got, len, checked;
+        size_t got, len, checked = 0, at;
         if (read_piece(in, buf + carry, PIECE, &got)) {
             rc = read_error(name, in);
             break;
         }
         len = carry + got;
         /* At the end of the file, a character begun is one cut short. */
-        if ((rc = text_error(loc, buf, len, got ? &checked : NULL)) != 0 ||
-            got == 0)
+        if ((at = text_scan(buf, len, got ? &checked : NULL)) < len) {
+            char *again = xmalloc(PIECE);
+            rc = text_report(loc_in_file(name, in->fd, start, again), buf, at);
+            free(again);
             break;
-        advance(&loc, buf, checked);
+        }
+        if (got == 0)
+            break;
         carry = len - checked;
         memmove(buf, buf + checked, carry);
+        start += checked;
     }
     free(buf);
     return rc;

@@ -19,7 +19,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -601,6 +600,14 @@ static int hash_number(const char *s, uint64_t *out)
     return 0;
 }
 
+/* hash_number's inverse. */
+static void hash_text(uint64_t h, char out[17])
+{
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = "0123456789abcdef"[h & 15];
+    out[16] = '\0';
+}
+
 static int record_entry(void *ctx, const struct eg_val *key,
                         const struct eg_val *val)
 {
@@ -848,7 +855,7 @@ static int check_ahead(struct eg_arena *a, const struct eg_schema *s,
         e.text_loc.file = f->strings_loc.file;
         e.text_loc.line = (int)ae->key_line + ae->text_lines;
         e.text_loc.col = ae->text_col;
-        snprintf(hash, sizeof hash, "%016llx", (unsigned long long)ae->hash);
+        hash_text(ae->hash, hash);
         e.hash = hash;
         e.kept = 1;
         entry_apply(&r, &e);

@@ -955,9 +955,9 @@ static const struct eg_val *own_find(const struct eg_val *map,
                                      const struct part *k)
 {
     if (map->shaped) { /* context.c's keys, interned: by address */
-        const struct eg_shape *sh = eg_shape_at(map->u.map.cap);
-        for (size_t i = 0; i < sh->n; i++)
-            if (sh->keys[i].u.str.s == k->in)
+        const char **names = eg_shape_at(map->u.map.cap)->names;
+        for (size_t i = 0; i < map->u.map.n; i++)
+            if (names[i] == k->in)
                 return map->u.map.vals[i];
         return NULL;
     }

@@ -138,13 +138,16 @@ static long shape_of(const struct eg_pair *pairs, size_t n)
     }
     if (ix < 0 && shapes.n < EG_MAX_SHAPES) {
         struct eg_shape *sh =
-            eg_arena_alloc(&shapes.a, sizeof(*sh) + n * sizeof(sh->keys[0]));
+            eg_arena_alloc(&shapes.a, sizeof(*sh) + n * sizeof(sh->keys[0]) +
+                                          n * sizeof(sh->names[0]));
         sh->hash = h;
         sh->n = (uint32_t)n;
+        sh->names = (const char **)(void *)(sh->keys + n);
         for (size_t k = 0; k < n; k++) {
             sh->keys[k].kind = EG_STR;
             sh->keys[k].interned = 1;
             sh->keys[k].u.str = pairs[k].key->u.str;
+            sh->names[k] = pairs[k].key->u.str.s;
         }
         ix = (long)shapes.n;
         shapes.at[shapes.n++] = sh;
@@ -349,8 +352,15 @@ void eg_seq_reserve(struct eg_arena *a, struct eg_val *seq, size_t n)
 static long own_index(const struct eg_val *map, const char *key)
 {
     /* The first byte settles most comparisons without a call. */
+    if (map->shaped) {
+        const char **names = eg_shape_at(map->u.map.cap)->names;
+        for (size_t i = 0; i < map->u.map.n; i++)
+            if (names[i][0] == key[0] && strcmp(names[i], key) == 0)
+                return (long)i;
+        return -1;
+    }
     for (size_t i = 0; i < map->u.map.n; i++) {
-        const char *k = eg_map_key(map, i)->u.str.s;
+        const char *k = map->u.map.pairs[i].key->u.str.s;
         if (k[0] == key[0] && strcmp(k, key) == 0)
             return (long)i;
     }
@@ -384,10 +394,15 @@ const struct eg_val *eg_map_get_in(const struct eg_val *map, const char *in)
     for (; map && map->kind == EG_MAP; map = eg_map_proto(map)) {
         if (!eg_map_may_have(map, bit))
             continue;
-        if (map->has_keys) { /* all its keys are interned */
+        if (map->shaped) { /* its keys are interned: by address */
+            const char **names = eg_shape_at(map->u.map.cap)->names;
             for (size_t i = 0; i < map->u.map.n; i++)
-                if (eg_map_key(map, i)->u.str.s == in)
-                    return eg_map_val(map, i);
+                if (names[i] == in)
+                    return map->u.map.vals[i];
+        } else if (map->has_keys) { /* all its keys are interned */
+            for (size_t i = 0; i < map->u.map.n; i++)
+                if (map->u.map.pairs[i].key->u.str.s == in)
+                    return map->u.map.pairs[i].val;
         } else {
             long i = own_index(map, in);
             if (i >= 0)

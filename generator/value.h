@@ -182,6 +182,7 @@ static inline int eg_map_may_have(const struct eg_val *map, uint32_t bit)
 struct eg_shape {
     uint64_t hash; /* of its keys' addresses (value.c) */
     uint32_t n;
+    const char **names;   /* the keys' interned text, for scanning */
     struct eg_val keys[]; /* interned key nodes */
 };
 #define EG_MAX_SHAPES 65536 /* more distinct shapes: maps keep pairs */
