@@ -624,7 +624,17 @@ static struct eg_val *load_input(struct eg_arena *a, struct eg_arena *sa,
     eg_arena_init(&l.entry);
     eg_arena_init(&l.keys);
     l.name = name;
-    l.file = eg_file_index(name); /* the nodes' place */
+    /* The nodes' place.  A node with none would be one built by code:
+     * past the table's size (thousands of schemas named on one command
+     * line), a file is refused, not read without places. */
+    if ((l.file = eg_file_index(name)) == 0) {
+        struct eg_loc loc = {name, 0, 0};
+        eg_error(loc,
+                 "more than %d files read in one run; name fewer schemas "
+                 "at a time",
+                 EG_MAX_FILES);
+        return NULL;
+    }
     if (!in && precheck(name, text, len))
         return NULL;
     if (!yaml_parser_initialize(&parser))

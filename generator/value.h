@@ -104,8 +104,8 @@ struct eg_val {
  * A node keeps where it was read as a 14-bit index into a table of file
  * names, kept for the whole run, and a line and column: 32 bytes a node
  * instead of 48 (a 10,000-event schema is a million nodes).  The table
- * holds up to EG_MAX_FILES names; nodes of files past that have no
- * place (their diagnostics name no file). */
+ * holds up to EG_MAX_FILES names; the loader refuses files past that
+ * (load.c), so every node read from a file has its place. */
 #define EG_MAX_FILES 16383
 /* The index of file name `name` (registered on first use; the table
  * keeps its own copy), or 0 when the table is full.  Thread-safe. */

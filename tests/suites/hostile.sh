@@ -122,6 +122,14 @@ hostile million-keys-one-duplicate "many-keys.yaml:[0-9]+:5: error: duplicate ke
   "$evgen" check many-keys.yaml
 rm -f many-keys.yaml
 
+# Thousands of schemas on one command line: past the table of file names
+# a node's place is kept in (value.h), a file is refused by name.
+mkdir -p many && cp "$minimal" many/base.yaml
+perl -e 'symlink("base.yaml", "many/s$_.yaml") for 1 .. 16400'
+hostile many-schemas-in-one-run "many/s[0-9]+.yaml: error: more than 16383 files read in one run" \
+  "$evgen" check many/s*.yaml
+rm -rf many
+
 # ---- Invalid UTF-8 and NUL bytes, in various places ----------------------------
 utf8='error: invalid UTF-8 \(byte 0x'
 sed '3s/^/# caf\xc3(\n/' "$minimal" >bad-comment.yaml
