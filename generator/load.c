@@ -510,8 +510,8 @@ static int precheck(const char *name, const char *text, size_t len)
 struct file_in {
     int fd;
     size_t total, max;
-    int err;     /* errno of a failed read */
-    int too_big; /* the file grew past max while read */
+    const char *why; /* why it could not be read, or NULL */
+    int too_big;     /* larger than max (or grew past it while read) */
 };
 
 static int read_piece(struct file_in *in, char *buf, size_t size, size_t *got)
@@ -521,7 +521,7 @@ static int read_piece(struct file_in *in, char *buf, size_t size, size_t *got)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            in->err = errno;
+            in->why = strerror(errno);
             return -1;
         }
         in->total += (size_t)n;
@@ -550,7 +550,7 @@ static int read_error(const char *name, const struct file_in *in)
                         "file is larger than %u MiB; a schema is far "
                         "smaller",
                         EG_LOAD_MAX_SIZE / (1024 * 1024));
-    return eg_error(loc, "cannot read: %s", strerror(in->err));
+    return eg_error(loc, "cannot read: %s", in->why);
 }
 
 /* Where byte `off` of the file is: counted again from the start (only a
@@ -646,7 +646,7 @@ static struct eg_val *load_input(struct eg_arena *a, struct eg_arena *sa,
     while (!done && rc == 0) {
         if (!yaml_parser_parse(&parser, &ev)) {
             struct eg_loc loc = mark_loc(&l, parser.problem_mark);
-            if (in && (in->err || in->too_big)) {
+            if (in && (in->why || in->too_big)) {
                 rc = read_error(name, in);
                 break;
             }
@@ -695,20 +695,13 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
                                 struct eg_arena *strings, const char *path,
                                 const struct eg_load_stream *st)
 {
-    const char *why;
     const char *name = eg_arena_strdup(a, path);
-    struct eg_loc loc = {name, 0, 0};
     struct eg_val *root = NULL;
-    struct file_in in = {-1, 0, EG_LOAD_MAX_SIZE, 0, 0};
+    struct file_in in = {-1, 0, EG_LOAD_MAX_SIZE, NULL, 0};
 
-    if ((in.fd = eg_open_file(path, EG_LOAD_MAX_SIZE, &why)) < 0) {
-        if (strcmp(why, "is larger than the size limit") == 0)
-            eg_error(loc,
-                     "file is larger than %u MiB; a schema is far "
-                     "smaller",
-                     EG_LOAD_MAX_SIZE / (1024 * 1024));
-        else
-            eg_error(loc, "cannot read: %s", why);
+    if ((in.fd = eg_open_file(path, EG_LOAD_MAX_SIZE, &in.why)) < 0) {
+        in.too_big = strcmp(in.why, "is larger than the size limit") == 0;
+        read_error(name, &in);
         return NULL;
     }
     /* The text is not kept: diagnostics read the file again if they
@@ -716,7 +709,7 @@ static struct eg_val *load_file(struct eg_arena *a, struct eg_arena *tree,
     eg_diag_add_source_file(name);
     if (precheck_file(name, &in) == 0) {
         if (lseek(in.fd, 0, SEEK_SET) != 0) {
-            in.err = errno;
+            in.why = strerror(errno);
             read_error(name, &in);
         } else {
             in.total = 0;

@@ -263,7 +263,7 @@ struct entry {
     const char *id;
     struct eg_loc key_loc;
     const char *text;
-    size_t len;
+    size_t len; /* text's (needed only to copy it: not when kept) */
     struct eg_loc text_loc;
     const char *hash;
     int kept;     /* text is already the locale's own copy */
@@ -508,7 +508,7 @@ static int load_locale(struct eg_arena *a, const struct eg_schema *s,
 struct ahead_entry {
     const char *id_rest, *text;
     uint64_t hash;
-    uint32_t len, key_line;
+    uint32_t key_line;
     uint16_t id_shared;  /* bytes of the id before's id this one starts with */
     uint16_t text_lines; /* text_line - key_line */
     uint16_t key_col, text_col;
@@ -636,8 +636,8 @@ static int record_entry(void *ctx, const struct eg_val *key,
         while (shared < idlen && shared < f->last_id.len &&
                shared < UINT16_MAX && e.id[shared] == f->last_id.buf[shared])
             shared++;
-        if (e.len > UINT32_MAX || hash_number(e.hash, &ae->hash) ||
-            e.key_loc.line <= 0 || e.text_loc.line < e.key_loc.line ||
+        if (hash_number(e.hash, &ae->hash) || e.key_loc.line <= 0 ||
+            e.text_loc.line < e.key_loc.line ||
             e.text_loc.line - e.key_loc.line > UINT16_MAX ||
             e.key_loc.col > UINT16_MAX || e.text_loc.col > UINT16_MAX) {
             f->failed = 1; /* does not fit: read again later */
@@ -648,7 +648,6 @@ static int record_entry(void *ctx, const struct eg_val *key,
         eg_sb_reset(&f->last_id);
         eg_sb_add(&f->last_id, e.id, idlen);
         ae->text = eg_arena_strndup(&f->kept, e.text, e.len);
-        ae->len = (uint32_t)e.len;
         ae->key_line = (uint32_t)e.key_loc.line;
         ae->text_lines = (uint16_t)(e.text_loc.line - e.key_loc.line);
         ae->key_col = (uint16_t)e.key_loc.col;
@@ -850,8 +849,7 @@ static int check_ahead(struct eg_arena *a, const struct eg_schema *s,
         e.key_loc.file = f->strings_loc.file;
         e.key_loc.line = (int)ae->key_line;
         e.key_loc.col = ae->key_col;
-        e.text = ae->text;
-        e.len = ae->len;
+        e.text = ae->text; /* the locale's already: kept */
         e.text_loc.file = f->strings_loc.file;
         e.text_loc.line = (int)ae->key_line + ae->text_lines;
         e.text_loc.col = ae->text_col;

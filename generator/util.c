@@ -77,17 +77,19 @@ struct eg_arena_block {
  * process's memory, and no more than the next stage takes should wait
  * (`evgen check` builds no template data: 64 MiB waiting raised its peak
  * by 40 MB at 10,000 events). */
-#define SPARE_MAX 256
-/* Under AddressSanitizer blocks are freed at once, so that a pointer into
- * a freed arena is caught when used. */
-#if defined(__SANITIZE_ADDRESS__)
-#undef SPARE_MAX
-#define SPARE_MAX 0
+/* Under AddressSanitizer none waits: blocks are freed at once, so that a
+ * pointer into a freed arena is caught when used. */
+#if defined(__SANITIZE_ADDRESS__) /* gcc's way of saying it */
+#define EG_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#undef SPARE_MAX
-#define SPARE_MAX 0
+#if __has_feature(address_sanitizer) /* clang's */
+#define EG_ASAN 1
 #endif
+#endif
+#ifdef EG_ASAN
+#define SPARE_MAX 0
+#else
+#define SPARE_MAX 256
 #endif
 static struct {
     pthread_mutex_t mu;
@@ -197,32 +199,31 @@ char *eg_arena_printf(struct eg_arena *a, const char *fmt, ...)
     return p;
 }
 
-/* Every block of a to drop (block_free, or free), a left empty. */
-static void drop_blocks(struct eg_arena *a, void (*drop)(void *))
+/* Every block of a freed (to the spare list, or back to the system), a
+ * left empty. */
+static void drop_blocks(struct eg_arena *a, int to_spare)
 {
     struct eg_arena_block *b = a->head;
     while (b) {
         struct eg_arena_block *next = b->next;
-        drop(b);
+        if (to_spare)
+            block_free(b);
+        else
+            free(b);
         b = next;
     }
     a->head = NULL;
     a->used = 0;
 }
 
-static void block_free_any(void *b)
-{
-    block_free(b);
-}
-
 void eg_arena_free(struct eg_arena *a)
 {
-    drop_blocks(a, block_free_any);
+    drop_blocks(a, 1);
 }
 
 void eg_arena_release(struct eg_arena *a)
 {
-    drop_blocks(a, free);
+    drop_blocks(a, 0);
 }
 
 /* Abandoned blocks, kept reachable from here so that leak checkers do
