@@ -115,6 +115,21 @@ static int expect_seq(struct checker *c, const struct eg_val *v,
 
 /* A string-valued key.  Plain scalars that YAML would read as another type
  * (yes, 1.0, null) are refused: quote them. */
+/* Refuse a text holding a character no output can carry (util.h); what
+ * names it in the message is `what`. */
+static int bad_chars(const struct eg_val *v, const char *what)
+{
+    unsigned cp;
+    char buf[48];
+    size_t at = eg_text_bad_char(v->u.str.s, v->u.str.len, &cp);
+    if (at == v->u.str.len)
+        return 0;
+    return eg_error(eg_val_loc(v),
+                    "'%s' holds %s (byte %zu of the text); text may hold "
+                    "tabs and line breaks but no other control character",
+                    what, eg_bad_char_name(cp, buf), at + 1);
+}
+
 static int get_str(struct checker *c, const struct eg_val *map, const char *key,
                    const char **out, struct eg_loc *loc)
 {
@@ -128,8 +143,8 @@ static int get_str(struct checker *c, const struct eg_val *map, const char *key,
         return eg_error(eg_val_loc(v), "'%s' must be a string, not %s%s", key,
                         kind_of(c, v),
                         v->kind == EG_STR ? "; put it in quotes" : "");
-    if (memchr(v->u.str.s, '\0', v->u.str.len))
-        return eg_error(eg_val_loc(v), "'%s' holds a NUL character", key);
+    if (bad_chars(v, key))
+        return -1;
     *out = v->u.str.s;
     return 0;
 }
@@ -935,6 +950,16 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
                               k, *k ? "contains '.'" : "is empty");
                 continue;
             }
+            /* A key is a word of a string id, which locale files and
+             * `evgen strings` write as a plain YAML key. */
+            if (k[strspn(k, "abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")]) {
+                rc = eg_error(eg_val_loc(key),
+                              "key '%s' is part of a string id: use letters, "
+                              "digits, '_' and '-' only",
+                              k);
+                continue;
+            }
             rc |= collect_texts(c, v->u.map.pairs[i].val,
                                 eg_arena_printf(c->a, "%s.%s", path, k));
         }
@@ -944,10 +969,8 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
                                 eg_arena_printf(c->a, "%s.%zu", path, i));
     } else if (v->kind == EG_STR && eg_val_resolve(&c->t, v) == v) {
         struct eg_text *t;
-        /* Texts are C strings from here on: a NUL would cut one short
-         * without a word, as get_str() refuses it for named keys. */
-        if (memchr(v->u.str.s, '\0', v->u.str.len))
-            return eg_error(eg_val_loc(v), "'%s' holds a NUL character", path);
+        if (bad_chars(v, path))
+            return -1;
         t = eg_arena_alloc(c->m, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;

@@ -76,6 +76,22 @@ const char *eg_translate(const struct eg_locale *l, const struct eg_text *t)
     return l->tr[t->index];
 }
 
+const char *eg_stale_translation(const struct eg_locale *l,
+                                 const struct eg_text *t)
+{
+    size_t lo = 0, hi = l ? l->nstale : 0;
+    while (lo < hi) { /* by increasing index: a binary search */
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->stale[mid].index == t->index)
+            return l->stale[mid].text;
+        if (l->stale[mid].index < t->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* A culture name as BCP 47 spells the common ones: ll(-Xxxx)?(-RR)?.  It
  * becomes a folder name in outputs, so nothing else gets through. */
 static int valid_culture(const char *s)
@@ -219,7 +235,9 @@ static int contains_token(const char *text, const struct token *tok)
                 break;
             i++, j++;
         }
-        if (i == tok->len)
+        /* %1 is not found in %12 */
+        if (i == tok->len &&
+            !(tok->s[0] == '%' && isdigit((unsigned char)p[j])))
             return 1;
     }
     return 0;
@@ -291,9 +309,17 @@ static int entry_shape(struct reader *r, const struct eg_val *key,
     if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text)
         return eg_error(text ? eg_val_loc(text) : eg_val_loc(val),
                         "translation '%s' needs 'text', a string", id);
-    if (memchr(text->u.str.s, '\0', text->u.str.len))
-        return eg_error(eg_val_loc(text),
-                        "translation '%s' holds a NUL character", id);
+    {
+        unsigned cp;
+        char buf[48];
+        size_t at = eg_text_bad_char(text->u.str.s, text->u.str.len, &cp);
+        if (at < text->u.str.len)
+            return eg_error(eg_val_loc(text),
+                            "translation '%s' holds %s (byte %zu of the "
+                            "text); text may hold tabs and line breaks but "
+                            "no other control character",
+                            id, eg_bad_char_name(cp, buf), at + 1);
+    }
     if (!hash || hash->kind != EG_STR)
         return eg_error(hash ? eg_val_loc(hash) : eg_val_loc(val),
                         "translation '%s' needs 'hash': the hash of the "
@@ -347,7 +373,8 @@ static void entry_apply(struct reader *r, const struct entry *e)
         l->state[t->index] = EG_TR_STALE;
         eg_warning(e->text_loc,
                    "stale translation of '%s': the English "
-                   "changed since it was made (hash %s, now %s); "
+                   "changed since it was made (hash %s, now %s), so "
+                   "the English shows until it is updated; "
                    "English: \"%s\"; translation: \"%s\"",
                    e->id, e->hash, r->s->text_hashes[t->index], t->text,
                    e->text);
@@ -361,6 +388,19 @@ static void entry_apply(struct reader *r, const struct entry *e)
                           "exactly as the English has it "
                           "(identifiers, file names, code and "
                           "links are never translated)",
+                          e->id, (int)toks[k].len, toks[k].s);
+            eg_note(t->loc, "the English text is here");
+        }
+    }
+    /* ... and adds no insertion of its own: %7 in a translation of a
+     * message with four fields would name data the event does not have. */
+    ntoks = protected_tokens(e->text, toks, EG_ARRAY_LEN(toks));
+    for (size_t k = 0; k < ntoks; k++) {
+        if (toks[k].s[0] == '%' && !contains_token(t->text, &toks[k])) {
+            rc = eg_error(e->text_loc,
+                          "translation of '%s' inserts '%.*s', which the "
+                          "English does not; a translation inserts the "
+                          "English's insertions, in any order",
                           e->id, (int)toks[k].len, toks[k].s);
             eg_note(t->loc, "the English text is here");
         }
@@ -455,8 +495,19 @@ static int finish_locale(const struct eg_schema *s, struct eg_locale *l,
         }
     }
     for (size_t i = 0; i < s->ntexts; i++)
-        if (l->state[i] == EG_TR_MISSING)
+        if (l->state[i] == EG_TR_STALE)
+            l->nstale++;
+    if (l->nstale)
+        l->stale = eg_arena_alloc(r->a, l->nstale * sizeof(*l->stale));
+    l->nstale = 0;
+    for (size_t i = 0; i < s->ntexts; i++) {
+        if (l->state[i] == EG_TR_STALE) {
+            l->stale[l->nstale].index = i;
+            l->stale[l->nstale++].text = l->tr[i];
+        }
+        if (l->state[i] != EG_TR_FRESH)
             l->tr[i] = s->texts[i]->text;
+    }
     return rc || r->rc ? 1 : 0;
 }
 

@@ -416,10 +416,10 @@ static int cmd_strings(int argc, char **argv)
             char hash[17];
             eg_text_hash(t->text, hash);
             if (l) {
-                const char *tr = eg_translate(l, t);
+                const char *tr = eg_stale_translation(l, t);
                 if (l->state[t->index] == EG_TR_FRESH)
                     continue;
-                if (l->state[t->index] == EG_TR_STALE) {
+                if (tr) {
                     eg_sb_adds(&sb, "  # stale; the translation was: ");
                     for (const char *p = tr; *p; p++)
                         eg_sb_addc(&sb, *p == '\n' ? ' ' : *p);

@@ -118,9 +118,20 @@ struct eg_locale {
     const char *file;
     struct eg_loc loc; /* its 'strings' mapping */
     /* The translation of each of the schema's texts, by eg_text.index
-     * (its English where the file has none): what templates show. */
+     * (its English where the file has none, or a stale one): what
+     * templates show.  A stale translation was made from other English,
+     * which it may contradict: the English shows until it is updated, as
+     * gettext leaves out fuzzy entries, and a page's source hash
+     * (ms.openlocfilehash) stays true of what the page holds. */
     const char **tr;
     unsigned char *state; /* by eg_text.index: EG_TR_* */
+    /* The stale translations themselves (`evgen strings` shows them to
+     * the translator), by increasing index. */
+    struct eg_stale {
+        size_t index;
+        const char *text;
+    } *stale;
+    size_t nstale;
 };
 
 enum { EG_TR_MISSING, EG_TR_FRESH, EG_TR_STALE };
@@ -205,8 +216,13 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
                     struct eg_locales_ahead *ahead);
 
 /* The translation of text t (one of s->texts) in locale, or the English
- * when loc is NULL. */
+ * when loc is NULL or has none (or a stale one). */
 const char *eg_translate(const struct eg_locale *loc, const struct eg_text *t);
+
+/* The stale translation of text t in locale l (state EG_TR_STALE), or
+ * NULL. */
+const char *eg_stale_translation(const struct eg_locale *l,
+                                 const struct eg_text *t);
 
 /* The schema's text with this string id, or NULL (only once translations
  * are loaded: eg_locales_load indexes the texts). */

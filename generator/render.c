@@ -45,7 +45,8 @@
  * Escaping
  * ====================================================================== */
 
-static const char *const escape_names[] = {"html", "xml", "c", "md", "none"};
+static const char *const escape_names[] = {
+    "html", "xml", "c", "md", "yaml", "message", "md-cell", "none"};
 
 int eg_escape_parse(const char *name)
 {
@@ -72,13 +73,111 @@ const char *eg_escape_name(enum eg_escape e)
 /* clang-format off */
 static const unsigned char escape_bytes[EG_ESC_NONE][256] = {
     [EG_ESC_HTML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
-    [EG_ESC_XML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1},
+    [EG_ESC_XML] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+                    ['\t'] = 1, ['\n'] = 1, ['\r'] = 1},
     [EG_ESC_C] = {[0] = 1, CTRL_BYTES, ['\\'] = 1, ['"'] = 1, ['/'] = 1,
                   ['?'] = 1},
     [EG_ESC_MD] = {['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,
                    [']'] = 1, ['<'] = 1, ['>'] = 1, ['|'] = 1},
+    [EG_ESC_YAML] = {[0] = 1, CTRL_BYTES, ['\\'] = 1, ['"'] = 1},
+    [EG_ESC_MD_CELL] = {['|'] = 1, ['\n'] = 1, ['\r'] = 1},
 };
 /* clang-format on */
+
+/* The end of a Markdown link's destination: the ')' that closes the '('
+ * at s[i], allowing one level of parentheses inside ((v=vs.85)); len if
+ * there is none on the line. */
+static size_t link_end(const char *s, size_t i, size_t len)
+{
+    int depth = 0;
+    for (i++; i < len && s[i] != '\n'; i++) {
+        if (s[i] == '(' && ++depth > 1)
+            return len;
+        if (s[i] == ')' && depth-- == 0)
+            return i;
+    }
+    return len;
+}
+
+/* "message": schema text -> the text of an ETW message string (what
+ * FormatMessage shows), XML-escaped for the attribute that holds it. */
+static void escape_message(const char *s, size_t len, struct eg_sb *out)
+{
+    size_t link_close = len; /* the ']' of the link being read, if any */
+    size_t skip_to = 0;
+    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
+                       s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--; /* a block scalar's final line break shows as nothing */
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (i < skip_to)
+            continue;
+        if (i == link_close) { /* "](url)": the destination is dropped */
+            skip_to = link_end(s, i + 1, len) + 1;
+            link_close = len;
+            continue;
+        }
+        switch (c) {
+        case '%':
+            eg_sb_adds(out, i + 1 < len && s[i + 1] >= '1' && s[i + 1] <= '9'
+                                ? "%"
+                                : "%%");
+            break;
+        case '\n': eg_sb_adds(out, "%n"); break;
+        case '\t': eg_sb_adds(out, "%t"); break;
+        case '\r': break;
+        case '`': break; /* a code span shows its text */
+        case '*':
+        case '_':
+            /* Strong emphasis ("**", "__") shows its text; a lone mark
+             * (MEMORY_FROM_X, 2 * 3) is text itself. */
+            if (i + 1 < len && s[i + 1] == c)
+                i++;
+            else
+                eg_escape_append(EG_ESC_XML, &c, 1, out);
+            break;
+        case '\\':
+            /* A backslash escape shows the character it escapes. */
+            if (i + 1 < len && s[i + 1] != '\0' &&
+                strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", s[i + 1])) {
+                i++;
+                if (s[i] == '%')
+                    eg_sb_adds(out, "%%");
+                else
+                    eg_escape_append(EG_ESC_XML, &s[i], 1, out);
+            } else {
+                eg_sb_addc(out, '\\');
+            }
+            break;
+        case '[': {
+            /* [text](destination): the text, without the destination. */
+            const char *close = memchr(s + i, ']', len - i);
+            size_t k = close ? (size_t)(close - s) : len;
+            if (k + 1 < len && s[k + 1] == '(' &&
+                link_end(s, k + 1, len) < len &&
+                !memchr(s + i, '\n', k - i)) {
+                link_close = k;
+                break;
+            }
+            eg_sb_addc(out, '[');
+            break;
+        }
+        case '<': {
+            /* An HTML tag (<br/>, <b>, </b>) shows as nothing. */
+            const char *gt = memchr(s + i, '>', len - i);
+            char next = i + 1 < len ? (char)(s[i + 1] | 0x20) : '\0';
+            if (gt && (s[i + 1] == '/' || (next >= 'a' && next <= 'z')) &&
+                !memchr(s + i, '\n', (size_t)(gt - (s + i)))) {
+                i = (size_t)(gt - s);
+                break;
+            }
+            eg_sb_adds(out, "&lt;");
+            break;
+        }
+        default: eg_escape_append(EG_ESC_XML, &c, 1, out);
+        }
+    }
+}
 
 /* Copies runs of bytes that need no escaping in one go: escaping is on the
  * hot path of every interpolation. */
@@ -91,6 +190,10 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
 
     if (e == EG_ESC_NONE || (unsigned)e >= EG_ARRAY_LEN(escape_names)) {
         eg_sb_add(out, s, len);
+        return;
+    }
+    if (e == EG_ESC_MESSAGE) {
+        escape_message(s, len, out);
         return;
     }
     look = escape_bytes[e];
@@ -109,6 +212,12 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
             case '>': rep = "&gt;"; break;
             case '"': rep = "&quot;"; break;
             case '\'': rep = e == EG_ESC_HTML ? "&#39;" : "&apos;"; break;
+            /* XML only: an attribute value's tab or line break would be
+             * read back as a space (XML 1.0, 3.3.3); a reference is read
+             * back as itself. */
+            case '\t': rep = "&#9;"; break;
+            case '\n': rep = "&#10;"; break;
+            case '\r': rep = "&#13;"; break;
             }
             break;
         case EG_ESC_C:
@@ -145,6 +254,32 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
             buf[2] = '\0';
             rep = buf;
             break;
+        case EG_ESC_YAML:
+            switch (c) {
+            case '\\': rep = "\\\\"; break;
+            case '"': rep = "\\\""; break;
+            case '\n': rep = "\\n"; break;
+            case '\t': rep = "\\t"; break;
+            case '\r': rep = "\\r"; break;
+            default:
+                snprintf(buf, sizeof buf, "\\x%02x", c);
+                rep = buf;
+            }
+            break;
+        case EG_ESC_MD_CELL:
+            if (c == '|') {
+                /* Already escaped when an odd number of backslashes
+                 * precede it. */
+                size_t k = i;
+                while (k > 0 && s[k - 1] == '\\')
+                    k--;
+                if ((i - k) % 2 == 0)
+                    rep = "\\|";
+            } else {
+                rep = c == '\n' ? " " : "";
+            }
+            break;
+        case EG_ESC_MESSAGE:
         case EG_ESC_NONE: break;
         }
         if (rep) {
@@ -204,6 +339,9 @@ struct node {
     unsigned standalone : 1; /* partial/parent alone on its line: indents */
     unsigned arg : 1;        /* block that is an argument of its parent */
     unsigned site : 2;       /* block site: SITE_* */
+    /* N_VAR: the escape kind a {{%escape KIND}} pragma before it chose
+     * (enum eg_escape), or -1: the output's. */
+    signed char esc;
     const char *text;        /* N_TEXT: bytes; else the name as written */
     size_t len;
     const struct part *parts; /* dotted name; nparts == 0 for "." */
@@ -249,6 +387,7 @@ struct parser {
     size_t depth, cap;
     size_t ntags;
     int at_bol;
+    int esc; /* what {{%escape}} chose for the tags after it; -1: none */
     const struct eg_loc *fixed; /* every node at this place (lambda text) */
 };
 
@@ -515,6 +654,7 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
     p.lc_line = 1;
     p.at_bol = 1;
     p.fixed = fixed;
+    p.esc = -1;
     *out = NULL;
     p.tail = out;
     set_delims(&p, "{{", 2, "}}", 2);
@@ -551,6 +691,7 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
         case '^':
         case '/':
         case '!':
+        case '%':
         case '>':
         case '<':
         case '$':
@@ -612,6 +753,7 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
         case '&':
         case '{': trim = eat = 0; break;
         case '!':
+        case '%':
         case '=':
         case '#':
         case '^':
@@ -657,6 +799,44 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
             if (mark)
                 add_marker(&p, t);
             break;
+        case '%':
+            /* A pragma: {{%escape KIND}} escapes the tags after it in this
+             * template (not its partials) for KIND, {{%escape}} for the
+             * output's kind again (README: "Escaping"). */
+            if (ce - cs >= 6 && memcmp(src + cs, "escape", 6) == 0 &&
+                (ce - cs == 6 || is_space(src[cs + 6]))) {
+                size_t k0 = cs + 6;
+                char kind[16];
+                int e = -1;
+                while (k0 < ce && is_space(src[k0]))
+                    k0++;
+                if (k0 == ce) {
+                    p.esc = -1;
+                } else if (ce - k0 < sizeof kind) {
+                    memcpy(kind, src + k0, ce - k0);
+                    kind[ce - k0] = '\0';
+                    e = eg_escape_parse(kind);
+                }
+                if (k0 < ce && e < 0) {
+                    eg_error(tag_loc,
+                             "unknown escape kind '%.*s': html, xml, c, md, "
+                             "yaml, message, md-cell or none",
+                             (int)(ce - k0), src + k0);
+                    goto done;
+                }
+                if (k0 < ce)
+                    p.esc = e;
+            } else {
+                eg_error(tag_loc,
+                         "unknown pragma '%.*s': the one pragma is "
+                         "'escape KIND' (or 'escape' alone, for the "
+                         "output's kind)",
+                         (int)(ce - cs), src + cs);
+                goto done;
+            }
+            if (mark)
+                add_marker(&p, t);
+            break;
         case '=': {
             /* Two runs of non-whitespace: the new open and close tags. */
             size_t a0 = cs, a1, b0, b1;
@@ -688,6 +868,7 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
             n = new_node(&p, N_VAR, t);
             n->loc = tag_loc;
             n->raw = sigil != '\0';
+            n->esc = (signed char)p.esc;
             if (parse_name(&p, n, src + cs, ce - cs, 1))
                 goto done;
             break;
@@ -1274,6 +1455,13 @@ static void emit_text(struct renderer *r, const struct node *n)
 static int render_list(struct renderer *r, const struct node *n);
 static int enter(struct renderer *r, const struct node *n);
 
+/* What an escaped tag escapes for: its template's {{%escape}}, else the
+ * output's kind. */
+static enum eg_escape escape_of(const struct renderer *r, const struct node *n)
+{
+    return n->esc >= 0 ? (enum eg_escape)n->esc : r->escape;
+}
+
 /* A string marked `lambda` (value.h) is a template: render it against the
  * current context stack, as the spec renders a lambda's result, then
  * interpolate the result.  Its own tags render unescaped and the whole
@@ -1336,7 +1524,7 @@ static int render_lambda(struct renderer *r, const struct node *n,
         if (n->raw)
             eg_sb_add(r->out, buf->buf, buf->len);
         else
-            eg_escape_append(r->escape, buf->buf, buf->len, r->out);
+            eg_escape_append(escape_of(r, n), buf->buf, buf->len, r->out);
     }
     r->lambda_level--;
     r->depth--;
@@ -1370,7 +1558,7 @@ static int render_var(struct renderer *r, const struct node *n)
     if (n->raw)
         eg_sb_add(r->out, s, len);
     else
-        eg_escape_append(r->escape, s, len, r->out);
+        eg_escape_append(escape_of(r, n), s, len, r->out);
     return 0;
 }
 

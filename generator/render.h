@@ -23,18 +23,38 @@
 
 #include "value.h"
 
-enum eg_escape { EG_ESC_HTML, EG_ESC_XML, EG_ESC_C, EG_ESC_MD, EG_ESC_NONE };
+enum eg_escape {
+    EG_ESC_HTML,
+    EG_ESC_XML,
+    EG_ESC_C,
+    EG_ESC_MD,
+    EG_ESC_YAML,
+    EG_ESC_MESSAGE,
+    EG_ESC_MD_CELL,
+    EG_ESC_NONE
+};
 
-/* Parse "html", "xml", "c", "md", "none"; -1 when unknown. */
+/* Parse "html", "xml", "c", "md", "yaml", "message", "md-cell", "none";
+ * -1 when unknown. */
 int eg_escape_parse(const char *name);
 const char *eg_escape_name(enum eg_escape e);
 /* Append s[0..len) to out, escaped for the kind:
  *   html: & < > " '  as &amp; &lt; &gt; &quot; &#39;  (the spec's set)
- *   xml:  & < > " '  as &amp; &lt; &gt; &quot; &apos;
+ *   xml:  & < > " '  as &amp; &lt; &gt; &quot; &apos;, tab, LF and CR as
+ *         character references (an attribute keeps them)
  *   c:    text safe both inside a C string literal and inside a block
  *         comment: \ " and control characters as C escapes, the '/' of
  *         a star-slash as \057, a '?' after '?' as \? (no trigraphs)
  *   md:   \ ` * _ [ ] < > | backslash-escaped (names in headings, tables)
+ *   yaml: the inside of a YAML double-quoted scalar: \ and " and control
+ *         characters as YAML escapes (front matter)
+ *   message: a schema text (CommonMark) as the text of an ETW message in
+ *         an XML attribute: Markdown marks dropped (code spans, strong
+ *         emphasis, links keep their text, backslash escapes, HTML tags),
+ *         '%' doubled unless it starts an insertion (%1..%99), a line
+ *         break as %n and a tab as %t (FormatMessage), then as xml
+ *   md-cell: Markdown kept as it is, but fit for one table cell: '|'
+ *         backslash-escaped (unless it already is), line breaks as spaces
  *   none: unchanged */
 void eg_escape_append(enum eg_escape e, const char *s, size_t len,
                       struct eg_sb *out);

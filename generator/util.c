@@ -739,6 +739,37 @@ size_t eg_utf8_check(const char *s, size_t len)
     return len;
 }
 
+size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = p[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+            *cp = c;
+            return i;
+        }
+        if (c == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+            *cp = p[i + 1]; /* U+0080..U+009F: C1 controls */
+            return i;
+        }
+        if (c == 0xef && i + 2 < len && p[i + 1] == 0xbf &&
+            (p[i + 2] == 0xbe || p[i + 2] == 0xbf)) {
+            *cp = 0xffc0u | (p[i + 2] & 0x3fu); /* U+FFFE, U+FFFF */
+            return i;
+        }
+    }
+    return len;
+}
+
+const char *eg_bad_char_name(unsigned cp, char buf[48])
+{
+    if (cp == 0)
+        return "a NUL character";
+    snprintf(buf, 48, "the %s U+%04X",
+             cp >= 0xfffe ? "non-character" : "control character", cp);
+    return buf;
+}
+
 /* ---- Threads ---- */
 
 size_t eg_cores(void)

@@ -186,4 +186,17 @@ void eg_stats(const char *stage);
  * is well formed. */
 size_t eg_utf8_check(const char *s, size_t len);
 
+/* Offset of the first character of well-formed UTF-8 s that no text may
+ * hold, or len if none: NUL, control characters other than tab and line
+ * feed (C0, DEL, C1), and the non-characters U+FFFE and U+FFFF.  A file
+ * cannot hold them raw (libyaml refuses them) but a YAML escape ("\x01")
+ * can, and XML 1.0, the manifest's format, cannot carry them at all.  The
+ * character's code point goes to *cp. */
+size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp);
+
+/* How eg_text_bad_char's finding reads in a message: "a NUL character",
+ * "the control character U+0001", "the non-character U+FFFE" (in buf, or
+ * a literal). */
+const char *eg_bad_char_name(unsigned cp, char buf[48]);
+
 #endif
