@@ -820,6 +820,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
     rc |= parse_level(c, item, &ev->level);
     rc |= get_text(c, item, "description", prefix, 0, &ev->description);
     rc |= get_text(c, item, "message", prefix, 0, &ev->message);
+    ev->message.is_message = 1;
     if ((doc = eg_map_get(item, "doc"))) {
         if (expect_map(c, doc, "'doc'") == 0) {
             const char *dprefix = eg_arena_printf(&c->t, "%s.doc", prefix);
@@ -892,8 +893,16 @@ static int check_event(struct checker *c, const struct eg_val *item)
         while (oldest < ev->nfields &&
                ev->fields[oldest].since == ev->fields[0].since)
             oldest++;
+        size_t bad = eg_message_bad_percent(p);
+        if (p[bad])
+            rc = eg_error(ev->message.loc,
+                          "message of '%s' has '%.2s', which FormatMessage "
+                          "does not show as written: a message inserts "
+                          "fields with %%1..%%n and writes a percent sign "
+                          "as %%%% (and a line break as %%n)",
+                          ev->name, p + bad);
         for (; (p = strchr(p, '%')); p++) {
-            if (p[1] == '%') {
+            if (p[1] == '%' || (p[1] && !isdigit((unsigned char)p[1]))) {
                 p++;
                 continue;
             }

@@ -392,6 +392,17 @@ static void entry_apply(struct reader *r, const struct entry *e)
             eg_note(t->loc, "the English text is here");
         }
     }
+    if (t->is_message) {
+        size_t bad = eg_message_bad_percent(e->text);
+        if (e->text[bad]) {
+            rc = eg_error(e->text_loc,
+                          "translation of '%s' has '%.2s', which "
+                          "FormatMessage does not show as written: write a "
+                          "percent sign as %%%% (and a line break as %%n)",
+                          e->id, e->text + bad);
+            eg_note(t->loc, "the English text is here");
+        }
+    }
     /* ... and adds no insertion of its own: %7 in a translation of a
      * message with four fields would name data the event does not have. */
     ntoks = protected_tokens(e->text, toks, EG_ARRAY_LEN(toks));

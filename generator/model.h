@@ -57,6 +57,10 @@ struct eg_text {
     const char *text; /* English (CommonMark where it goes into docs) */
     struct eg_loc loc;
     uint32_t index; /* its place in eg_schema.texts */
+    /* An ETW message, written in FormatMessage's syntax (%1 inserts the
+     * first field, %% is a percent sign), not CommonMark: its
+     * translations are held to that syntax too. */
+    unsigned char is_message;
 };
 
 struct eg_enum_value {

@@ -99,6 +99,12 @@ static size_t link_end(const char *s, size_t i, size_t len)
     return len;
 }
 
+static int is_word_char(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+           c == '_' || (c & 0x80);
+}
+
 /* "message": schema text -> the text of an ETW message string (what
  * FormatMessage shows), XML-escaped for the attribute that holds it. */
 static void escape_message(const char *s, size_t len, struct eg_sb *out)
@@ -118,20 +124,29 @@ static void escape_message(const char *s, size_t len, struct eg_sb *out)
             continue;
         }
         switch (c) {
-        case '%':
-            eg_sb_adds(out, i + 1 < len && s[i + 1] >= '1' && s[i + 1] <= '9'
-                                ? "%"
-                                : "%%");
+        case '%': eg_sb_adds(out, "%%"); break;
+        case '\n':
+            /* A line break in a paragraph reads as a space (CommonMark's
+             * soft break); between paragraphs, as a line break. */
+            if (i + 1 < len && s[i + 1] == '\n') {
+                while (i + 1 < len && s[i + 1] == '\n')
+                    i++;
+                eg_sb_adds(out, "%n");
+            } else {
+                eg_sb_addc(out, ' ');
+            }
             break;
-        case '\n': eg_sb_adds(out, "%n"); break;
         case '\t': eg_sb_adds(out, "%t"); break;
         case '\r': break;
         case '`': break; /* a code span shows its text */
         case '*':
         case '_':
             /* Strong emphasis ("**", "__") shows its text; a lone mark
-             * (MEMORY_FROM_X, 2 * 3) is text itself. */
-            if (i + 1 < len && s[i + 1] == c)
+             * (2 * 3) is text itself, and so is "__" inside a word
+             * (A__B: CommonMark has no intraword '_' emphasis). */
+            if (i + 1 < len && s[i + 1] == c &&
+                (c == '*' || i == 0 || !is_word_char(s[i - 1]) ||
+                 i + 2 >= len || !is_word_char(s[i + 2])))
                 i++;
             else
                 eg_escape_append(EG_ESC_XML, &c, 1, out);

@@ -51,8 +51,9 @@ const char *eg_escape_name(enum eg_escape e);
  *   message: a schema text (CommonMark) as the text of an ETW message in
  *         an XML attribute: Markdown marks dropped (code spans, strong
  *         emphasis, links keep their text, backslash escapes, HTML tags),
- *         '%' doubled unless it starts an insertion (%1..%99), a line
- *         break as %n and a tab as %t (FormatMessage), then as xml
+ *         '%' doubled, a line break as a space (between
+ *         paragraphs as %n) and a tab as %t (what
+ *         FormatMessage shows as the text reads), then as xml
  *   md-cell: Markdown kept as it is, but fit for one table cell: '|'
  *         backslash-escaped (unless it already is), line breaks as spaces
  *   none: unchanged */

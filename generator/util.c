@@ -761,6 +761,18 @@ size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp)
     return len;
 }
 
+size_t eg_message_bad_percent(const char *s)
+{
+    const char *p = s;
+    while ((p = strchr(p, '%'))) {
+        if (p[1] && strchr("123456789%n.!0", p[1]))
+            p += 2;
+        else
+            return (size_t)(p - s);
+    }
+    return strlen(s);
+}
+
 const char *eg_bad_char_name(unsigned cp, char buf[48])
 {
     if (cp == 0)

@@ -194,6 +194,11 @@ size_t eg_utf8_check(const char *s, size_t len);
  * character's code point goes to *cp. */
 size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp);
 
+/* The offset of the first '%' in s, an ETW message (FormatMessage's
+ * syntax), that is neither an insertion (%1..%99) nor one of the escapes
+ * %% (percent sign), %n (line break), %. %! and %0; strlen(s) if none. */
+size_t eg_message_bad_percent(const char *s);
+
 /* How eg_text_bad_char's finding reads in a message: "a NUL character",
  * "the control character U+0001", "the non-character U+FFFE" (in buf, or
  * a literal). */

@@ -181,6 +181,42 @@ def insertions(text):
     return nums, bad
 
 
+def message_form(text):
+    """What a schema text (CommonMark) should read as in a message
+    string: FormatMessage's escapes, no Markdown marks (README, "message"
+    escape).  Written apart from render.c, to check it."""
+    text = text.rstrip(" \t\r\n")
+    text = re.sub(r"\[([^\]\n]*)\]\(([^()\n]|\([^()\n]*\))*\)", r"\1", text)
+    text = re.sub(r"</?[A-Za-z][^>\n]*>", "", text)
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "%":
+            out.append("%%")
+        elif ch == "\n" and nxt == "\n":
+            out.append("%n")
+            while i + 1 < len(text) and text[i + 1] == "\n":
+                i += 1
+        elif ch == "\n":
+            out.append(" ")
+        elif ch == "\t":
+            out.append("%t")
+        elif ch in "\r`":
+            pass
+        elif ch in "*_" and nxt == ch and (
+                ch == "*" or i == 0 or not re.match(r"\w", text[i - 1]) or
+                i + 2 >= len(text) or not re.match(r"\w", text[i + 2])):
+            i += 1
+        elif ch == "\\" and nxt and nxt in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
+            out.append("%%" if nxt == "%" else nxt)
+            i += 1
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def check(path, ctx):
     c = Checker(path)
     with open(path, "rb") as f:
@@ -550,9 +586,7 @@ def check_context(c, ctx, prov, tasks, opcodes, maps, templates, events, culture
         for sid, s in table.items():
             value = s.attrib.get("value")
             if sid in want:
-                # A parser reads a line break in an attribute as a space
-                # (XML 1.0, 3.3.3): what CommonMark makes of a soft break.
-                if value != re.sub(r"[\n\r\t]", " ", want[sid]):
+                if value != (want[sid] if sid.endswith(".message") else message_form(want[sid])):
                     c.error(s, "%s: %r is %r; the locale's text is %r" % (l["name"], sid, value, want[sid]))
             elif sid.startswith("names.") and value == sid[len("names."):]:
                 pass  # an enum value without a description: its name
