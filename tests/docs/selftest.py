@@ -61,11 +61,12 @@ MUTATIONS = [
      "ms.openlocfilehash: ", "ms.openlocfilehash: 0",
      "ms.openlocfilehash is"),
     ("English prose left in a translation", "ru-RU/etw-heap-event-free.md",
-     "## Комментарии", "## Remarks", "identical to the English page"),
+     '## <a name="remarks"></a>Комментарии', '## <a name="remarks"></a>Remarks',
+     "identical to the English page"),
     ("translated event name in the title heading",
      "pt-BR/etw-heap-event-realloc.md",
-     "# Evento ETW\\_HEAP\\_EVENT\\_REALLOC",
-     "# Evento ETW \\_ HEAP \\_ EVENT \\_ REALLOC",
+     "</a>Evento ETW\\_HEAP\\_EVENT\\_REALLOC",
+     "</a>Evento ETW \\_ HEAP \\_ EVENT \\_ REALLOC",
      "does not hold the event name"),
 ]
 

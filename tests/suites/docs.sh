@@ -78,6 +78,23 @@ else
     fail "evgen generate tests/l10n/stale/schema.yaml"
 fi
 
+# Free text in front matter and in table cells: quotes, backslashes and
+# pipes must neither break the YAML nor add a column.
+mkdir -p "$tmp/odd" && sed 's/description: Cache statistics, written periodically\./description: "A \\"cache\\" at C:\\\\x | y."/' \
+    tests/schemas/storage/storage.yaml >"$tmp/odd/s.yaml"
+if grep -q 'C:' "$tmp/odd/s.yaml" &&
+    "$evgen" generate "$tmp/odd/s.yaml" -o "$tmp/odd/out" -q 2>/dev/null; then
+    page=$(grep -l 'cache' "$tmp/odd/out"/docs/en-US/*.md | head -n 1)
+    check "front matter with quotes and a backslash is YAML" python3 -c '
+import sys, yaml
+t = open(sys.argv[1], encoding="utf-8").read().split("---\n")[1]
+assert yaml.safe_load(t)["description"] == "A \"cache\" at C:\\x | y."' "$page"
+    check "a pipe in a table cell is escaped" \
+        grep -rqF '| A "cache" at C:\x \| y. |' "$tmp/odd/out/docs/en-US/"
+else
+    fail "generate a schema with quotes, a backslash and a pipe in a description"
+fi
+
 # ---- The shipped translations -------------------------------------------
 if "$evgen" check schema/heap.yaml >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
     pass "evgen check schema/heap.yaml: no error, no warning"
