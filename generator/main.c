@@ -62,10 +62,11 @@ static int usage(const char *fmt, const char *arg)
     return 2;
 }
 
-/* The value of option argv[*i], which must follow it. */
+/* The value of option argv[*i], which must follow it and not be empty:
+ * an empty folder name would put "-o ''"'s outputs under "/". */
 static int opt_value(int argc, char **argv, int *i, const char **out)
 {
-    if (*i + 1 >= argc)
+    if (*i + 1 >= argc || !*argv[*i + 1])
         return -1;
     *out = argv[++*i];
     return 0;

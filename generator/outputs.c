@@ -44,6 +44,7 @@ struct output {
     const char *final; /* out_dir/path */
     char hash[65];     /* SHA-256 of the bytes, for source_hash: only
                           of en-US renderings that have translations */
+    size_t decl;       /* the declaration it comes from */
 };
 
 struct gen {
@@ -344,6 +345,40 @@ static int check_out_path(const char *path, struct eg_loc loc)
                         path);
     if (strcmp(path, EG_OUTPUT_LIST) == 0)
         return eg_error(loc, "output path '%s' is reserved", path);
+    if (strstr(path, ".tmp-evgen-"))
+        return eg_error(loc,
+                        "output path '%s' looks like one of evgen's "
+                        "temporary files (NAME.tmp-evgen-PID), which a "
+                        "later run removes; choose another name",
+                        path);
+    return 0;
+}
+
+/* Whether path[0..len) is a claimed output. */
+static int is_output(const struct gen *g, const char *path, size_t len)
+{
+    size_t i = (size_t)eg_hash(path, len) & (g->capindex - 1);
+    for (; g->index[i] != (size_t)-1; i = (i + 1) & (g->capindex - 1)) {
+        const char *o = g->outs[g->index[i]].path;
+        if (strncmp(o, path, len) == 0 && o[len] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
+/* An output that is a folder of another ("a.txt" and "a.txt/b.txt")
+ * could not be committed: refused before anything is written. */
+static int check_folders(const struct gen *g, const struct decl *decls)
+{
+    for (size_t k = 0; k < g->nouts; k++) {
+        const char *p = g->outs[k].path;
+        for (const char *q = strchr(p, '/'); q; q = strchr(q + 1, '/'))
+            if (is_output(g, p, (size_t)(q - p)))
+                return eg_error(decls[g->outs[k].decl].path_loc,
+                                "output '%.*s' would also be the folder of "
+                                "output '%s'",
+                                (int)(q - p), p, p);
+    }
     return 0;
 }
 
@@ -514,6 +549,7 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
                                   path.buf);
                     break;
                 }
+                g->outs[g->nouts - 1].decl = di;
                 if (g->opts->out_dir)
                     g->outs[g->nouts - 1].final = eg_arena_printf(
                         g->a, "%s/%s", g->opts->out_dir, path.buf);
@@ -524,6 +560,8 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
         }
     }
     eg_sb_release(&path);
+    if (!rc)
+        rc = check_folders(g, decls);
     return rc;
 }
 
@@ -875,10 +913,20 @@ static void dep_escape(struct eg_sb *sb, const char *p)
     }
 }
 
-static int write_depfile(struct gen *g)
+/* The depfile is staged before the outputs are committed (a depfile that
+ * cannot be written fails the run with the outputs as they were), and
+ * renamed into place after: *tmp is the staged file, or NULL when the
+ * depfile on disk already says the same. */
+static int stage_depfile(struct gen *g, char **tmp)
 {
     struct eg_sb sb = EG_SB_INIT;
+    struct stat st;
     int rc = 0;
+    *tmp = NULL;
+    if (stat(g->opts->depfile, &st) == 0 && !S_ISREG(st.st_mode))
+        return eg_error_plain("cannot write depfile '%s': it exists and is "
+                              "not a file",
+                              g->opts->depfile);
     dep_escape(
         &sb, eg_arena_printf(g->a, "%s/%s", g->opts->out_dir, EG_OUTPUT_LIST));
     eg_sb_adds(&sb, ":");
@@ -892,17 +940,28 @@ static int write_depfile(struct gen *g)
     }
     eg_sb_addc(&sb, '\n');
     if (!same_as_disk(g->opts->depfile, sb.buf, sb.len)) {
-        char *tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", g->opts->depfile,
-                                    (long)getpid());
-        if (write_file(tmp, sb.buf, sb.len) != 0 ||
-            rename(tmp, g->opts->depfile) != 0) {
+        *tmp = eg_arena_printf(g->a, "%s.tmp-evgen-%ld", g->opts->depfile,
+                               (long)getpid());
+        if (write_file(*tmp, sb.buf, sb.len) != 0) {
             rc = eg_error_plain("cannot write depfile '%s': %s",
                                 g->opts->depfile, strerror(errno));
-            unlink(tmp);
+            unlink(*tmp);
+            *tmp = NULL;
         }
     }
     eg_sb_release(&sb);
     return rc;
+}
+
+static int place_depfile(struct gen *g, char *tmp)
+{
+    if (tmp && rename(tmp, g->opts->depfile) != 0) {
+        int rc = eg_error_plain("cannot write depfile '%s': %s",
+                                g->opts->depfile, strerror(errno));
+        unlink(tmp);
+        return rc;
+    }
+    return 0;
 }
 
 int eg_generate(struct eg_arena *a, const struct eg_schema *s,
@@ -913,6 +972,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     struct decl *decls = NULL;
     size_t ndecls = 0;
     struct stat st;
+    char *dep_tmp = NULL;
     int rc;
 
     memset(&g, 0, sizeof g);
@@ -941,6 +1001,8 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
         rc = -1;
     eg_stats("render");
+    if (rc == 0 && opts->depfile && stage_depfile(&g, &dep_tmp))
+        rc = -1;
     if (g.w) {
         for (size_t i = 0; i < g.nouts; i++)
             g.outs[i].tmp = eg_writer_staged(g.w, i);
@@ -950,8 +1012,10 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
             rc = commit(&g);
     }
     eg_stats("commit");
-    if (rc == 0 && opts->depfile)
-        rc = write_depfile(&g);
+    if (rc == 0)
+        rc = place_depfile(&g, dep_tmp);
+    else if (dep_tmp)
+        unlink(dep_tmp);
     if (rc == 0 && !opts->quiet)
         fprintf(stderr, "evgen: %zu outputs: %zu written, %zu unchanged\n",
                 g.nouts, g.written, g.nouts - g.written);

@@ -41,6 +41,38 @@ hostile() {
 minimal=$root/tests/check/ok-minimal.yaml
 cd "$tmp" || exit 1
 
+# ---- Output places that cannot work ------------------------------------------
+# An empty folder name would have put the outputs under "/".
+mkdir -p tp && echo x >tp/x.mustache
+printf 'outputs:\n  - {template: x.mustache, path: a.txt}\n' >tp/outputs.yaml
+bound "$evgen" generate "$minimal" --templates tp -o "" >"$tmp/out" 2>"$tmp/err"
+check "empty-output-folder-refused" [ $? -eq 2 ]
+check "empty-output-folder-wrote-nothing" [ ! -e /a.txt ]
+# An output that is another's folder, or named like a temporary file,
+# is refused before anything is written; so is a depfile that is a folder.
+printf 'outputs:\n  - {template: x.mustache, path: a.txt}\n  - {template: x.mustache, path: a.txt/b.txt}\n' >tp/outputs.yaml
+hostile output-file-and-folder "outputs.yaml:3:[0-9]+: error: output 'a.txt' would also be the folder of output 'a.txt/b.txt'" \
+  "$evgen" generate "$minimal" --templates tp -o clash
+check "output-file-and-folder-wrote-nothing" [ ! -e clash ]
+printf 'outputs:\n  - {template: x.mustache, path: b.txt.tmp-evgen-9}\n' >tp/outputs.yaml
+hostile output-named-like-a-temporary "outputs.yaml:2:[0-9]+: error: output path 'b.txt.tmp-evgen-9' looks like one of evgen's temporary files" \
+  "$evgen" generate "$minimal" --templates tp -o tmpname
+printf 'outputs:\n  - {template: x.mustache, path: a.txt}\n' >tp/outputs.yaml
+mkdir -p depdir
+hostile depfile-is-a-folder "cannot write depfile 'depdir': it exists and is not a file" \
+  "$evgen" generate "$minimal" --templates tp -o depout --depfile depdir
+check "depfile-is-a-folder-wrote-nothing" [ ! -e depout ]
+
+# ---- 65,000 events without a task: checked in linear time ---------------------
+# (Events with no task and opcode once all fell in one bucket of the
+# clash index: each was compared with every earlier one.)
+{ sed -n '1,/^events:/p' "$minimal"
+  awk 'BEGIN { for (i = 1; i <= 65000; i++)
+         printf "  - {name: E%d, id: %d, fields: [{name: a, type: uint8}]}\n", i, i }'
+} >notask.yaml
+bound "$evgen" check notask.yaml >"$tmp/out" 2>"$tmp/err"
+check "65000-events-without-task-checked" [ $? -eq 0 ]
+
 # ---- Alias bombs, several shapes -------------------------------------------
 aliases='aliases add more than [0-9]+ (nodes|bytes of text)'
 { cat "$minimal"; echo 'docs:'
