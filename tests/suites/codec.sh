@@ -227,7 +227,19 @@ check "decode: short payload says where" grep -q 'payload too short (field Sourc
 check "decode: unknown opcode exits 1" [ $? -eq 1 ]
 "$heap_tool" --pointer-size 8 --opcode 33 "${a64}0" >/dev/null 2>&1
 check "decode: bad hex exits 1" [ $? -eq 1 ]
+# Numbers are decimal or 0x hex, never octal: 033 is 33.
+out=$("$heap_tool" --pointer-size 8 --opcode 033 "$a64")
+check "decode: 033 is opcode 33, not octal 27" grep -q '"opcode":33' <<<"$out"
+out=$("$heap_tool" --pointer-size 0x8 --opcode 0x21 "$a64")
+check "decode: 0x21 is opcode 33" grep -q '"opcode":33' <<<"$out"
+# --stdin --version V applies to lines without their own version.
+out=$(printf '33 8 %s\n33 8 1 %s\n' "$a64" "$a64" | "$heap_tool" --stdin --version 0)
+check "decode: --stdin --version 0 applies to a line without one" \
+  grep -q '^{"event":"ETW_HEAP_EVENT_ALLOC","id":33,"opcode":33,"version":0,' <<<"$out"
+check "decode: --stdin, a line's own version wins" \
+  grep -q '"opcode":33,"version":1,' <<<"$out"
 usage() { "$heap_tool" "$@" >/dev/null 2>&1; [ $? -eq 2 ]; }
+check "decode: --pointer-size ' 8' is a usage error" usage --pointer-size ' 8' --opcode 33 "$a64"
 check "decode: no arguments is a usage error" usage
 check "decode: unknown option is a usage error" usage --frob
 check "decode: missing --pointer-size is a usage error" usage --opcode 33 "$a64"
