@@ -105,12 +105,21 @@ static void check_escaped(enum eg_escape e, const char *s, size_t n)
         switch (e) {
         case EG_ESC_HTML:
         case EG_ESC_XML:
+        case EG_ESC_MESSAGE:
             if (c == '<' || c == '>' || c == '"' || c == '\'')
                 abort();
+            if (e != EG_ESC_HTML && (c == '\t' || c == '\n' || c == '\r'))
+                abort(); /* an attribute would read them as spaces */
+            if (e == EG_ESC_MESSAGE && c == '%') {
+                /* FormatMessage: %% %n %t only, never an insertion */
+                if (i + 1 >= n || !strchr("%nt", s[i + 1]) || !s[i + 1])
+                    abort();
+                i++;
+            }
             if (c == '&') {
-                static const char *const ents[] = {"&amp;", "&lt;", "&gt;",
-                                                   "&quot;", "&#39;",
-                                                   "&apos;"};
+                static const char *const ents[] = {
+                    "&amp;", "&lt;", "&gt;", "&quot;", "&#39;",
+                    "&apos;", "&#9;", "&#10;", "&#13;"};
                 size_t k;
                 for (k = 0; k < EG_ARRAY_LEN(ents); k++)
                     if (n - i >= strlen(ents[k]) &&
@@ -151,6 +160,27 @@ static void check_escaped(enum eg_escape e, const char *s, size_t n)
                 abort();
             }
             break;
+        case EG_ESC_YAML:
+            /* Inside "...": no raw quote, control or lone backslash. */
+            if (c < 0x20 || c == 0x7f || c == '"')
+                abort();
+            if (c == '\\') {
+                if (i + 1 >= n || !s[i + 1] || !strchr("\\\"ntrx", s[i + 1]))
+                    abort();
+                i++;
+            }
+            break;
+        case EG_ESC_MD_CELL: {
+            /* One cell: no line break, every '|' escaped. */
+            size_t k = i;
+            if (c == '\n' || c == '\r')
+                abort();
+            while (c == '|' && k > 0 && s[k - 1] == '\\')
+                k--;
+            if (c == '|' && (i - k) % 2 == 0)
+                abort();
+            break;
+        }
         case EG_ESC_NONE:
             break;
         }
