@@ -18,6 +18,8 @@
  */
 #include "storage_events.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,17 +83,26 @@ static const char *unhex(const char *s, size_t n, struct buf *out)
     return NULL;
 }
 
-/* An unsigned number (decimal, or hex after 0x); 0 when s is one. */
+/* An unsigned number (decimal, or hex after 0x: never octal, so 033 is
+ * 33); 0 when s is one. */
 static int number(const char *s, size_t n, unsigned long max,
                   unsigned long *v)
 {
     char tmp[24], *end;
-    if (n == 0 || n >= sizeof(tmp) || s[0] == '-' || s[0] == '+')
+    int hex = n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    size_t from = hex ? 2 : 0;
+    if (n == 0 || n >= sizeof(tmp) || memchr(s, '\0', n))
         return -1;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    *v = strtoul(tmp, &end, 0);
-    return *end || *v > max ? -1 : 0;
+    for (size_t k = from; k < n; k++) {
+        int c = (unsigned char)s[k];
+        if (!(hex ? isxdigit(c) : isdigit(c)))
+            return -1; /* no sign, no space: strtoul would take those */
+    }
+    memcpy(tmp, s + from, n - from);
+    tmp[n - from] = '\0';
+    errno = 0;
+    *v = strtoul(tmp, &end, hex ? 16 : 10);
+    return *end || errno || *v > max ? -1 : 0;
 }
 
 struct request {
@@ -177,6 +188,9 @@ static int run_stdin(struct request q)
     const char *s;
     size_t n;
     int failed = 0;
+    /* A line's own VERSION, else the command line's --version. */
+    int had_version = q.has_version;
+    unsigned long version = q.version;
 
     reserve(&payload, 4096);
     reserve(&json, 4096);
@@ -201,7 +215,8 @@ static int run_stdin(struct request q)
         }
         if (ntok == 0)
             continue; /* a blank line */
-        q.has_version = ntok == 4;
+        q.has_version = ntok == 4 || had_version;
+        q.version = version;
         if (ntok < 2 || ntok > 4)
             err = "expected OPCODE POINTER-SIZE [VERSION] HEX";
         else if (number(tok[0], len[0], 0xFFFF, &q.event))
