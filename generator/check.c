@@ -8,6 +8,7 @@
  * first, so one run shows an author everything to fix.
  */
 #include "model.h"
+#include "render.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -736,13 +737,29 @@ static int parse_level(struct checker *c, const struct eg_val *map, int *level)
     return unknown_ref(loc, "level", name, names, 6, "level");
 }
 
+/* Whether a and b differ only in the case of ASCII letters. */
+static int same_but_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
 /* Event e's bucket in chain `by`. */
 static size_t bucket(const struct event_index *ix, const struct eg_event *e,
                      int by)
 {
     unsigned long long h;
-    if (by == BY_NAME)
-        return (size_t)eg_hash(e->name, strlen(e->name)) & ix->mask;
+    if (by == BY_NAME) { /* by the name in lower case: see same_but_case */
+        char low[128];
+        size_t n = strlen(e->name);
+        if (n >= sizeof low)
+            n = sizeof low - 1;
+        for (size_t i = 0; i < n; i++)
+            low[i] = (char)tolower((unsigned char)e->name[i]);
+        return (size_t)eg_hash(low, n) & ix->mask;
+    }
     h = by == BY_ID ? (unsigned long long)e->id
                     : (uintptr_t)e->task * 31 + (uintptr_t)e->opcode;
     return (size_t)(h * 0x9E3779B97F4A7C15ull >> 17) & ix->mask;
@@ -850,7 +867,7 @@ static int check_event(struct checker *c, const struct eg_val *item)
             in |= 1u << BY_TASK_OPCODE;
         for (size_t ci = 0; ci < ncand; ci++) {
             struct eg_event *o = &s->events[cand[ci]];
-            if (strcmp(o->name, ev->name) == 0)
+            if (same_but_case(o->name, ev->name))
                 in &= ~(1u << BY_NAME);
             if (o->id == ev->id && o->version == ev->version)
                 in &= ~(1u << BY_ID);
@@ -860,6 +877,13 @@ static int check_event(struct checker *c, const struct eg_val *item)
             if (strcmp(o->name, ev->name) == 0) {
                 rc = eg_error(ev->loc, "event '%s' is defined twice", ev->name);
                 eg_note(o->loc, "first defined here");
+            } else if (same_but_case(o->name, ev->name)) {
+                rc = eg_error(ev->loc,
+                              "event '%s' differs from event '%s' only in "
+                              "case; the file names and C names made from "
+                              "them (lower case) would be the same",
+                              ev->name, o->name);
+                eg_note(o->loc, "'%s' is defined here", o->name);
             } else if (o->id == ev->id && o->version == ev->version) {
                 rc = eg_error(ev->id_loc,
                               "event '%s' has id %lld version %d, "
@@ -1142,6 +1166,12 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                                   "string '%s' must be text, "
                                   "not %s; put it in quotes",
                                   p->key->u.str.s, kind_of(&c, p->val));
+                /* Each is a template (README): a syntax error shows here,
+                 * not once per output that interpolates it. */
+                else if (eg_template_check_at(eg_val_loc(p->val),
+                                              p->val->u.str.s,
+                                              p->val->u.str.len))
+                    rc = -1;
             }
             rc |= collect_texts(&c, v, "strings");
         } else {

@@ -15,6 +15,7 @@
  */
 #include "model.h"
 #include "load.h"
+#include "render.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -391,6 +392,12 @@ static void entry_apply(struct reader *r, const struct entry *e)
                           e->id, (int)toks[k].len, toks[k].s);
             eg_note(t->loc, "the English text is here");
         }
+    }
+    /* A translated string of `strings:` is a template, as its English. */
+    if (strncmp(t->id, "strings.", 8) == 0 &&
+        eg_template_check_at(e->text_loc, e->text, strlen(e->text))) {
+        rc = -1;
+        eg_note(t->loc, "the English text is here");
     }
     if (t->is_message) {
         size_t bad = eg_message_bad_percent(e->text);

@@ -4,6 +4,9 @@
  * engine (render.c), then written atomically, and only where they changed.
  * See outputs.h for the contract.
  */
+/* realpath(3) is XSI: the build asks for POSIX.1-2008 alone. */
+#define _XOPEN_SOURCE 700
+
 #include "outputs.h"
 #include "load.h"
 #include "render.h"
@@ -913,6 +916,51 @@ static void dep_escape(struct eg_sb *sb, const char *p)
     }
 }
 
+/* An output or the depfile that is one of the files this run read (the
+ * schema, a locale file, outputs.yaml, a template) would overwrite its
+ * own source: refused before anything is written.  Compared by what the
+ * paths resolve to, so "-o ." beside the schema, "../x" and symbolic
+ * links are all caught. */
+static int check_own_inputs(struct gen *g)
+{
+    char *dir = realpath(g->opts->out_dir, NULL), *dep = NULL;
+    size_t dlen = dir ? strlen(dir) : 0;
+    int rc = 0;
+    if (g->opts->depfile) {
+        /* The depfile may not exist yet: resolve its folder. */
+        const char *slash = strrchr(g->opts->depfile, '/');
+        char *parent =
+            slash ? eg_arena_strndup(g->a, g->opts->depfile,
+                                     (size_t)(slash - g->opts->depfile))
+                  : eg_arena_strdup(g->a, ".");
+        char *rp = realpath(*parent ? parent : "/", NULL);
+        if (rp)
+            dep = eg_arena_printf(g->a, "%s/%s", rp,
+                                  slash ? slash + 1 : g->opts->depfile);
+        free(rp);
+    }
+    for (size_t k = 0; k < g->s->ninputs + g->ninputs && !rc; k++) {
+        const char *in = k < g->s->ninputs ? g->s->inputs[k]
+                                          : g->inputs[k - g->s->ninputs];
+        char *rin = realpath(in, NULL);
+        if (!rin)
+            continue; /* a partial looked for and not found */
+        if (dep && strcmp(rin, dep) == 0)
+            rc = eg_error_plain("the depfile '%s' is '%s', which this run "
+                                "reads; write it elsewhere",
+                                g->opts->depfile, in);
+        else if (dir && strncmp(rin, dir, dlen) == 0 && rin[dlen] == '/' &&
+                 is_output(g, rin + dlen + 1, strlen(rin + dlen + 1)))
+            rc = eg_error_plain("output '%s' would overwrite '%s', which "
+                                "this run reads; generate into another "
+                                "folder",
+                                rin + dlen + 1, in);
+        free(rin);
+    }
+    free(dir);
+    return rc;
+}
+
 /* The depfile is staged before the outputs are committed (a depfile that
  * cannot be written fails the run with the outputs as they were), and
  * renamed into place after: *tmp is the staged file, or NULL when the
@@ -1001,6 +1049,8 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
         rc = -1;
     eg_stats("render");
+    if (rc == 0 && g.w && check_own_inputs(&g))
+        rc = -1;
     if (rc == 0 && opts->depfile && stage_depfile(&g, &dep_tmp))
         rc = -1;
     if (g.w) {

@@ -1009,6 +1009,17 @@ int eg_template_check(const char *file, const char *text, size_t len)
     return rc;
 }
 
+int eg_template_check_at(struct eg_loc at, const char *text, size_t len)
+{
+    struct eg_arena a;
+    struct node *nodes;
+    int rc;
+    eg_arena_init(&a);
+    rc = parse(&a, at.file, text, len, &at, &nodes);
+    eg_arena_free(&a);
+    return rc;
+}
+
 /* ======================================================================
  * Renderer
  * ====================================================================== */

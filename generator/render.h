@@ -132,5 +132,8 @@ int eg_render_stack(const char *file, const char *text, size_t len,
 /* Parse only, reporting the first syntax error; for `evgen check` of
  * templates and for the fuzzers. */
 int eg_template_check(const char *file, const char *text, size_t len);
+/* The same for a template that is a text inside another file (a string
+ * of a schema's `strings:`, or its translation): errors point at `at`. */
+int eg_template_check_at(struct eg_loc at, const char *text, size_t len);
 
 #endif

@@ -63,6 +63,18 @@ hostile depfile-is-a-folder "cannot write depfile 'depdir': it exists and is not
   "$evgen" generate "$minimal" --templates tp -o depout --depfile depdir
 check "depfile-is-a-folder-wrote-nothing" [ ! -e depout ]
 
+# An output or a depfile that is a file the run reads is refused, and the
+# file is left as it was.
+mkdir -p own && cp "$minimal" own/s.yaml && echo x >own/x.mustache
+printf 'outputs:\n  - {template: x.mustache, path: s.yaml}\n' >own/outputs.yaml
+hostile output-overwrites-its-schema "error: output 's.yaml' would overwrite 'own/s.yaml', which this run reads" \
+  "$evgen" generate own/s.yaml --templates own -o own
+check "output-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
+printf 'outputs:\n  - {template: x.mustache, path: a.txt}\n' >own/outputs.yaml
+hostile depfile-overwrites-its-schema "error: the depfile 'own/s.yaml' is 'own/s.yaml', which this run reads" \
+  "$evgen" generate own/s.yaml --templates own -o ownout --depfile own/s.yaml
+check "depfile-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
+
 # ---- 65,000 events without a task: checked in linear time ---------------------
 # (Events with no task and opcode once all fell in one bucket of the
 # clash index: each was compared with every earlier one.)
