@@ -804,29 +804,85 @@ static void remove_dead_temps(struct gen *g)
 }
 
 /* Renaming the staged outputs into place, shared out in runs of 64; each
- * rename's errno is kept for reporting in order. */
+ * rename's errno is kept for reporting in order.
+ *
+ * A rename can fail half-way through 30,000 (an immutable file, a full
+ * disk's metadata, EIO): the outputs renamed so far are then put back.
+ * Before an output replaces a file, the file gets a second name (a hard
+ * link, NAME.old.tmp-evgen-PID: no copy), which either restores it or is
+ * removed once every output is in place; a run killed meanwhile leaves
+ * only temporaries, which the next run removes. */
 struct renames {
     struct gen *g;
     struct eg_queue q;
     int *errs;
+    unsigned char *state; /* by output: one of enum below */
 };
+enum { R_NONE, R_NEW, R_REPLACED };
+
+/* The second name of output o's previous file, in buf. */
+static const char *backup_name(const struct output *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.old%s", o->final, o->tmp + strlen(o->final));
+    return buf;
+}
 
 static void *rename_some(void *arg)
 {
     struct renames *r = arg;
     size_t from, to;
+    char buf[8192];
     while (eg_queue_take(&r->q, &from, &to))
         for (size_t i = from; i < to; i++) {
             const struct output *o = &r->g->outs[i];
-            if (o->tmp && rename(o->tmp, o->final) != 0)
+            int had;
+            if (!o->tmp)
+                continue;
+            if (strlen(o->final) + 16 + strlen(o->tmp) > sizeof buf) {
+                r->errs[i] = ENAMETOOLONG;
+                continue;
+            }
+            had = link(o->final, backup_name(o, buf, sizeof buf)) == 0;
+            if (!had && errno != ENOENT) {
+                r->errs[i] = errno; /* no second name: not replaced */
+                continue;
+            }
+            if (rename(o->tmp, o->final) != 0) {
                 r->errs[i] = errno;
+                if (had)
+                    unlink(buf);
+                continue;
+            }
+            r->state[i] = had ? R_REPLACED : R_NEW;
         }
     return NULL;
 }
 
-/* Everything rendered: write the output list, remove outputs no longer
- * declared (only those the previous list names: evgen never deletes a
- * file it did not write), then rename the staged files into place. */
+/* Every rename done (ok) or some failed (undo): drop the second names,
+ * or put each previous file back and remove each new one. */
+static void settle(struct gen *g, const struct renames *r, int undo)
+{
+    char buf[8192];
+    for (size_t i = 0; i < g->nouts; i++) {
+        const struct output *o = &g->outs[i];
+        if (r->state[i] == R_REPLACED) {
+            backup_name(o, buf, sizeof buf);
+            if (undo)
+                rename(buf, o->final);
+            else
+                unlink(buf);
+        } else if (r->state[i] == R_NEW && undo) {
+            unlink(o->final);
+        } else if (r->state[i] == R_NONE && o->tmp) {
+            unlink(o->tmp); /* not renamed: it failed, or came after */
+        }
+    }
+}
+
+/* Everything rendered: write the output list, rename the staged files
+ * into place (all or, if one fails, none), then the list, and remove
+ * outputs no longer declared (only those the previous list names: evgen
+ * never deletes a file it did not write). */
 static int commit(struct gen *g)
 {
     const char *dir = g->opts->out_dir;
@@ -834,7 +890,7 @@ static int commit(struct gen *g)
     struct eg_sb list = EG_SB_INIT, old = EG_SB_INIT;
     struct output lo;
     const char *why;
-    int rc = 0;
+    int rc = 0, have_old;
 
     for (size_t i = 0; i < g->nouts; i++)
         paths[i] = g->outs[i].path;
@@ -856,16 +912,10 @@ static int commit(struct gen *g)
     }
     lo.tmp = eg_writer_staged(g->w, g->nouts);
     remove_dead_temps(g);
-    if (eg_read_file(eg_arena_printf(g->a, "%s/%s", dir, EG_OUTPUT_LIST),
-                     64u << 20, &old, &why) == 0) {
-        char *line = old.buf, *nl;
-        for (; (nl = strchr(line, '\n')); line = nl + 1) {
-            *nl = '\0';
-            if (safe_relative(line) &&
-                !bsearch(&line, paths, g->nouts, sizeof(*paths), cmp_cstr))
-                unlink(eg_arena_printf(g->a, "%s/%s", dir, line));
-        }
-    }
+    /* The previous list, read before the new one takes its place. */
+    have_old = eg_read_file(eg_arena_printf(g->a, "%s/%s", dir,
+                                            EG_OUTPUT_LIST),
+                            64u << 20, &old, &why) == 0;
     /* The outputs, on every core (renames in a folder with 10,000 files
      * take a third less time on two), then the list, last: until it is in
      * place, ninja sees the outputs as out of date. */
@@ -873,28 +923,46 @@ static int commit(struct gen *g)
         size_t n = job_count(g);
         struct renames r;
         void *args[EG_MAX_JOBS];
+        size_t failed = g->nouts + 1;
         r.g = g;
         r.errs = xcalloc(g->nouts + 1, sizeof(*r.errs));
+        r.state = xcalloc(g->nouts + 1, 1);
         eg_queue_init(&r.q, g->nouts, 64);
         for (size_t i = 0; i < n; i++)
             args[i] = &r;
         eg_run_threads(n, rename_some, args);
         eg_queue_destroy(&r.q);
-        if (lo.tmp && rename(lo.tmp, lo.final) != 0)
+        for (size_t i = 0; i < g->nouts && failed > g->nouts; i++)
+            if (r.errs[i])
+                failed = i;
+        if (failed > g->nouts && lo.tmp && rename(lo.tmp, lo.final) != 0) {
             r.errs[g->nouts] = errno;
-        for (size_t i = 0; i <= g->nouts; i++) {
-            struct output *o = i < g->nouts ? &g->outs[i] : &lo;
-            if (!o->tmp)
-                continue;
-            if (r.errs[i]) {
-                rc = eg_error_plain("cannot rename '%s' to '%s': %s", o->tmp,
-                                    o->final, strerror(r.errs[i]));
-                unlink(o->tmp);
-            } else if (i < g->nouts) {
-                g->written++;
-            }
+            failed = g->nouts;
+        }
+        settle(g, &r, failed <= g->nouts);
+        if (failed <= g->nouts) {
+            const struct output *o = failed < g->nouts ? &g->outs[failed] : &lo;
+            rc = eg_error_plain("cannot rename '%s' to '%s': %s; every "
+                                "output is left as it was",
+                                o->tmp, o->final, strerror(r.errs[failed]));
+            if (lo.tmp)
+                unlink(lo.tmp);
+        } else {
+            for (size_t i = 0; i < g->nouts; i++)
+                g->written += g->outs[i].tmp != NULL;
         }
         free(r.errs);
+        free(r.state);
+    }
+    /* Outputs no longer declared go once the new ones are in place. */
+    if (rc == 0 && have_old) {
+        char *line = old.buf, *nl;
+        for (; (nl = strchr(line, '\n')); line = nl + 1) {
+            *nl = '\0';
+            if (safe_relative(line) &&
+                !bsearch(&line, paths, g->nouts, sizeof(*paths), cmp_cstr))
+                unlink(eg_arena_printf(g->a, "%s/%s", dir, line));
+        }
     }
 out:
     eg_sb_release(&list);

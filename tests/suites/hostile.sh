@@ -75,6 +75,23 @@ hostile depfile-overwrites-its-schema "error: the depfile 'own/s.yaml' is 'own/s
   "$evgen" generate own/s.yaml --templates own -o ownout --depfile own/s.yaml
 check "depfile-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
 
+# A rename that fails half-way (an immutable output: chattr +i, as root
+# on a file system that has it) puts back every output already renamed.
+printf 'outputs:\n  - {template: x.mustache, path: m.txt}\n  - {template: x.mustache, path: z.txt}\n  - {template: x.mustache, path: gone.txt}\n' >tp/outputs.yaml
+rm -rf rb && bound "$evgen" generate "$minimal" --templates tp -o rb -q
+echo y >tp/y.mustache
+printf 'outputs:\n  - {template: y.mustache, path: m.txt}\n  - {template: y.mustache, path: z.txt}\n' >tp/outputs.yaml
+if chattr +i rb/z.txt 2>/dev/null; then
+  (cd rb && sha256sum .evgen-outputs *.txt) >rb.sums
+  hostile rename-fails-half-way "cannot rename .*z.txt.*; every output is left as it was" \
+    "$evgen" generate "$minimal" --templates tp -o rb
+  check "rename-fails-half-way-outputs-as-they-were" bash -c 'cd rb && sha256sum -c --quiet ../rb.sums'
+  check "rename-fails-half-way-no-temporaries" [ -z "$(find rb -name '*tmp-evgen*')" ]
+  chattr -i rb/z.txt
+else
+  skip "rename-fails-half-way: chattr +i is not available here (needs root and ext4-like)"
+fi
+
 # ---- 65,000 events without a task: checked in linear time ---------------------
 # (Events with no task and opcode once all fell in one bucket of the
 # clash index: each was compared with every earlier one.)
