@@ -4,8 +4,9 @@
  * engine (render.c), then written atomically, and only where they changed.
  * See outputs.h for the contract.
  */
-/* realpath(3) is XSI: the build asks for POSIX.1-2008 alone. */
-#define _XOPEN_SOURCE 700
+/* realpath(3) is XSI and renameat2(2) Linux's: the build asks for
+ * POSIX.1-2008 alone. */
+#define _GNU_SOURCE
 
 #include "outputs.h"
 #include "load.h"
@@ -808,17 +809,26 @@ static void remove_dead_temps(struct gen *g)
  *
  * A rename can fail half-way through 30,000 (an immutable file, a full
  * disk's metadata, EIO): the outputs renamed so far are then put back.
- * Before an output replaces a file, the file gets a second name (a hard
- * link, NAME.old.tmp-evgen-PID: no copy), which either restores it or is
- * removed once every output is in place; a run killed meanwhile leaves
- * only temporaries, which the next run removes. */
+ * On Linux an output and the file it replaces swap names in one step
+ * (renameat2 RENAME_EXCHANGE), so the previous file waits under the
+ * staged name, to be put back or removed once every output is in place:
+ * no more work than a rename, which removes it itself.  Elsewhere (or on
+ * a file system that cannot swap) the previous file first gets a second
+ * name, a hard link NAME.old.tmp-evgen-PID.  A run killed meanwhile
+ * leaves only temporaries, which the next run removes. */
 struct renames {
     struct gen *g;
     struct eg_queue q;
     int *errs;
     unsigned char *state; /* by output: one of enum below */
+    int undo;             /* settle_some: put the previous files back */
 };
-enum { R_NONE, R_NEW, R_REPLACED };
+enum {
+    R_NONE,     /* not renamed */
+    R_NEW,      /* renamed; there was no previous file */
+    R_SWAPPED,  /* swapped: the previous file is at o->tmp */
+    R_REPLACED  /* renamed; the previous file is at its backup_name() */
+};
 
 /* The second name of output o's previous file, in buf. */
 static const char *backup_name(const struct output *o, char *buf, size_t size)
@@ -838,6 +848,24 @@ static void *rename_some(void *arg)
             int had;
             if (!o->tmp)
                 continue;
+#ifdef RENAME_EXCHANGE
+            if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
+                          RENAME_EXCHANGE) == 0) {
+                r->state[i] = R_SWAPPED;
+                continue;
+            }
+            if (errno == ENOENT) { /* nothing to swap with: a new file */
+                if (rename(o->tmp, o->final) != 0)
+                    r->errs[i] = errno;
+                else
+                    r->state[i] = R_NEW;
+                continue;
+            }
+            if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+                r->errs[i] = errno;
+                continue;
+            }
+#endif
             if (strlen(o->final) + 16 + strlen(o->tmp) > sizeof buf) {
                 r->errs[i] = ENAMETOOLONG;
                 continue;
@@ -858,25 +886,35 @@ static void *rename_some(void *arg)
     return NULL;
 }
 
-/* Every rename done (ok) or some failed (undo): drop the second names,
- * or put each previous file back and remove each new one. */
-static void settle(struct gen *g, const struct renames *r, int undo)
+/* Every rename done (ok) or some failed (undo): drop the previous files,
+ * or put each back and remove each new one; on every core, as the
+ * renames were (r->undo says which). */
+static void *settle_some(void *arg)
 {
+    struct renames *r = arg;
     char buf[8192];
-    for (size_t i = 0; i < g->nouts; i++) {
-        const struct output *o = &g->outs[i];
-        if (r->state[i] == R_REPLACED) {
-            backup_name(o, buf, sizeof buf);
-            if (undo)
-                rename(buf, o->final);
-            else
-                unlink(buf);
-        } else if (r->state[i] == R_NEW && undo) {
-            unlink(o->final);
-        } else if (r->state[i] == R_NONE && o->tmp) {
-            unlink(o->tmp); /* not renamed: it failed, or came after */
+    size_t from, to;
+    while (eg_queue_take(&r->q, &from, &to))
+        for (size_t i = from; i < to; i++) {
+            const struct output *o = &r->g->outs[i];
+            if (r->state[i] == R_SWAPPED) {
+                if (r->undo)
+                    rename(o->tmp, o->final); /* the previous file back */
+                else
+                    unlink(o->tmp); /* the previous file */
+            } else if (r->state[i] == R_REPLACED) {
+                backup_name(o, buf, sizeof buf);
+                if (r->undo)
+                    rename(buf, o->final);
+                else
+                    unlink(buf);
+            } else if (r->state[i] == R_NEW && r->undo) {
+                unlink(o->final);
+            } else if (r->state[i] == R_NONE && o->tmp) {
+                unlink(o->tmp); /* not renamed: it failed, or came after */
+            }
         }
-    }
+    return NULL;
 }
 
 /* Everything rendered: write the output list, rename the staged files
@@ -939,7 +977,10 @@ static int commit(struct gen *g)
             r.errs[g->nouts] = errno;
             failed = g->nouts;
         }
-        settle(g, &r, failed <= g->nouts);
+        r.undo = failed <= g->nouts;
+        eg_queue_init(&r.q, g->nouts, 64);
+        eg_run_threads(n, settle_some, args);
+        eg_queue_destroy(&r.q);
         if (failed <= g->nouts) {
             const struct output *o = failed < g->nouts ? &g->outs[failed] : &lo;
             rc = eg_error_plain("cannot rename '%s' to '%s': %s; every "
