@@ -221,6 +221,29 @@ static size_t protected_tokens(const char *text, struct token *out, size_t max)
     return n;
 }
 
+/* Is text one token a translation keeps as it is: no space, and a path,
+ * URL, date, GUID or number (a '/', ':' or digit), or a lower-case slug
+ * or file name (a '-', '_' or '.')?  "Description" is a word to
+ * translate; "memory-management-tracing-events" (a page's file name),
+ * "/archive/..." and "05/31/2018" are not. */
+static int verbatim_token(const char *text)
+{
+    int mark = 0, upper = 0;
+    if (!*text)
+        return 0;
+    for (const char *p = text; *p; p++) {
+        if (isspace((unsigned char)*p))
+            return 0;
+        if (*p == '/' || *p == ':' || isdigit((unsigned char)*p))
+            return 1;
+        if (*p == '-' || *p == '_' || *p == '.')
+            mark = 1;
+        if (isupper((unsigned char)*p))
+            upper = 1;
+    }
+    return mark && !upper;
+}
+
 /* Does text contain tok, with \_ and _ taken as the same? */
 static int contains_token(const char *text, const struct token *tok)
 {
@@ -379,6 +402,14 @@ static void entry_apply(struct reader *r, const struct entry *e)
                    "English: \"%s\"; translation: \"%s\"",
                    e->id, e->hash, r->s->text_hashes[t->index], t->text,
                    e->text);
+        eg_note(t->loc, "the English text is here");
+    }
+    if (verbatim_token(t->text) && strcmp(e->text, t->text) != 0) {
+        rc = eg_error(e->text_loc,
+                      "translation of '%s' must be \"%s\" exactly: a "
+                      "file name, path, URL, date or number is never "
+                      "translated",
+                      e->id, t->text);
         eg_note(t->loc, "the English text is here");
     }
     ntoks = protected_tokens(t->text, toks, EG_ARRAY_LEN(toks));

@@ -358,6 +358,43 @@ static int check_out_path(const char *path, struct eg_loc loc)
     return 0;
 }
 
+/* A folder inside the output folder that is a symbolic link would take
+ * the outputs under it somewhere else ("sub" -> "../elsewhere"): refused,
+ * as a path with ".." is.  (The output folder itself may be a link: that
+ * is where the user sends them.)  The folders looked at last are
+ * remembered: outputs come a locale's folder after another's. */
+#define RECENT_DIRS 16
+static int check_no_links(struct gen *g, const struct decl *decls)
+{
+    const char *recent[RECENT_DIRS] = {NULL};
+    size_t rlen[RECENT_DIRS] = {0}, next = 0;
+    int rc = 0;
+    for (size_t k = 0; k < g->nouts && !rc; k++) {
+        const char *p = g->outs[k].path;
+        for (const char *q = strchr(p, '/'); q && !rc; q = strchr(q + 1, '/')) {
+            struct stat st;
+            size_t n = (size_t)(q - p), j;
+            for (j = 0; j < RECENT_DIRS; j++)
+                if (recent[j] && rlen[j] == n && strncmp(recent[j], p, n) == 0)
+                    break;
+            if (j < RECENT_DIRS)
+                continue;
+            recent[next] = p;
+            rlen[next] = n;
+            next = (next + 1) % RECENT_DIRS;
+            if (lstat(eg_arena_printf(g->a, "%s/%.*s", g->opts->out_dir,
+                                      (int)n, p),
+                      &st) == 0 &&
+                S_ISLNK(st.st_mode))
+                rc = eg_error(decls[g->outs[k].decl].path_loc,
+                              "'%s/%.*s' is a symbolic link: output '%s' "
+                              "would be written outside the output folder",
+                              g->opts->out_dir, (int)n, p, p);
+        }
+    }
+    return rc;
+}
+
 /* Whether path[0..len) is a claimed output. */
 static int is_output(const struct gen *g, const char *path, size_t len)
 {
@@ -566,6 +603,8 @@ static int claim_outputs(struct gen *g, const struct eg_context *cx,
     eg_sb_release(&path);
     if (!rc)
         rc = check_folders(g, decls);
+    if (!rc && g->opts->out_dir)
+        rc = check_no_links(g, decls);
     return rc;
 }
 

@@ -92,6 +92,14 @@ else
   skip "rename-fails-half-way: chattr +i is not available here (needs root and ext4-like)"
 fi
 
+# A folder inside the output folder that is a symbolic link would take
+# outputs elsewhere: refused, and what it points at is left alone.
+mkdir -p linked ext && echo important >ext/n.txt && ln -sfn ../ext linked/sub
+printf 'outputs:\n  - {template: x.mustache, path: sub/n.txt}\n' >tp/outputs.yaml
+hostile output-folder-symlink "outputs.yaml:2:[0-9]+: error: 'linked/sub' is a symbolic link: output 'sub/n.txt' would be written outside the output folder" \
+  "$evgen" generate "$minimal" --templates tp -o linked
+check "output-folder-symlink-target-intact" grep -qx important ext/n.txt
+
 # ---- 65,000 events without a task: checked in linear time ---------------------
 # (Events with no task and opcode once all fell in one bucket of the
 # clash index: each was compared with every earlier one.)
