@@ -464,15 +464,50 @@ static int utf8_begun(const char *s, size_t k)
  * or len when there is none.  With `checked` (text is a piece of a file,
  * more follows), a character begun at the end is not one cut short:
  * *checked is how much of text is whole characters. */
+/* The first line break libyaml counts that a line of the file does not
+ * end with (text_report says why it matters): a CR not followed by LF,
+ * U+0085 (NEL), U+2028 or U+2029; len if none.  A CR that is the last
+ * byte may be followed by a LF in the next piece: that is for the caller
+ * to decide. */
+static size_t odd_break(const char *text, size_t len)
+{
+    size_t best = len;
+    const char *p;
+    for (p = text; (p = memchr(p, '\r', (size_t)(text + len - p))); p++)
+        if (p + 1 == text + len || p[1] != '\n') {
+            best = (size_t)(p - text);
+            break;
+        }
+    for (p = text; (p = memchr(p, 0xc2, (size_t)(text + best - p))); p++)
+        if (p + 1 < text + len && (unsigned char)p[1] == 0x85) {
+            best = (size_t)(p - text);
+            break;
+        }
+    for (p = text; (p = memchr(p, 0xe2, (size_t)(text + best - p))); p++)
+        if (p + 2 < text + len && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9)) {
+            best = (size_t)(p - text);
+            break;
+        }
+    return best;
+}
+
 static size_t text_scan(const char *text, size_t len, size_t *checked)
 {
     const char *nul = memchr(text, '\0', len);
-    size_t bad = eg_utf8_check(text, len);
+    size_t bad = eg_utf8_check(text, len), brk;
     if (nul && (size_t)(nul - text) < bad)
-        return (size_t)(nul - text);
+        bad = (size_t)(nul - text);
+    brk = odd_break(text, bad);
+    if (checked && brk + 1 == len && text[brk] == '\r') {
+        *checked = brk; /* a LF may follow in the next piece */
+        return len;
+    }
+    if (brk < bad)
+        return brk;
     if (!checked)
         return bad;
-    if (bad < len && utf8_begun(text + bad, len - bad)) {
+    if (bad < len && text[bad] && utf8_begun(text + bad, len - bad)) {
         *checked = bad; /* what follows may complete it */
         return len;
     }
@@ -482,11 +517,29 @@ static size_t text_scan(const char *text, size_t len, size_t *checked)
 
 /* Report what text_scan found at text[at], loc being where text starts;
  * -1. */
-static int text_report(struct eg_loc loc, const char *text, size_t at)
+static int text_report(struct eg_loc loc, const char *text, size_t len,
+                       size_t at)
 {
     advance(&loc, text, at);
     if (text[at] == '\0')
         return eg_error(loc, "NUL byte in the file; a schema is UTF-8 text");
+    /* libyaml (YAML 1.1) ends a line at these, where editors and our
+     * diagnostics do not: every line number after it would be off. */
+    if (odd_break(text + at, len - at) == 0) {
+        if (text[at] == '\r')
+            return eg_error(loc, "a carriage return that no line feed "
+                                 "follows; save the file with LF (or CRLF) "
+                                 "line endings");
+        if ((unsigned char)text[at] == 0xc2)
+            return eg_error(loc, "U+0085 (next line) in the file, which "
+                                 "YAML reads as a line break; in a "
+                                 "double-quoted string write it as \\N");
+        return eg_error(loc,
+                        "U+%s in the file, which YAML reads as a line break; "
+                        "in a double-quoted string write it as \\u%s",
+                        (unsigned char)text[at + 2] == 0xa8 ? "2028" : "2029",
+                        (unsigned char)text[at + 2] == 0xa8 ? "2028" : "2029");
+    }
     return eg_error(loc, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
                     (unsigned char)text[at]);
 }
@@ -495,7 +548,7 @@ static int precheck(const char *name, const char *text, size_t len)
 {
     struct eg_loc loc = {name, 1, 1};
     size_t at = text_scan(text, len, NULL);
-    return at < len ? text_report(loc, text, at) : 0;
+    return at < len ? text_report(loc, text, len, at) : 0;
 }
 
 /* ---- Files, in pieces ----
@@ -590,7 +643,8 @@ static int precheck_file(const char *name, struct file_in *in)
         /* At the end of the file, a character begun is one cut short. */
         if ((at = text_scan(buf, len, got ? &checked : NULL)) < len) {
             char *again = xmalloc(PIECE);
-            rc = text_report(loc_in_file(name, in->fd, start, again), buf, at);
+            rc = text_report(loc_in_file(name, in->fd, start, again), buf, len,
+                             at);
             free(again);
             break;
         }

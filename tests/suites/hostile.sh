@@ -100,6 +100,21 @@ hostile output-folder-symlink "outputs.yaml:2:[0-9]+: error: 'linked/sub' is a s
   "$evgen" generate "$minimal" --templates tp -o linked
 check "output-folder-symlink-target-intact" grep -qx important ext/n.txt
 
+# Line breaks libyaml counts but an editor does not (every line number
+# after one would be off): refused where they are.  A CRLF file whose CR
+# ends one 64 KiB piece and whose LF starts the next is fine.
+sed 's/  name: Demo-Provider/  name: "Demo\xe2\x80\xa8Provider"/' "$minimal" >ls.yaml
+hostile line-separator "ls.yaml:4:14: error: U\+2028 in the file, which YAML reads as a line break" \
+  "$evgen" check ls.yaml
+sed 's/  name: Demo-Provider/  name: "Demo\xc2\x85Provider"/' "$minimal" >nel.yaml
+hostile next-line "nel.yaml:4:14: error: U\+0085 \(next line\) in the file" "$evgen" check nel.yaml
+printf 'evgen: 1\rname: x\r' >cr.yaml
+hostile lone-carriage-return "cr.yaml:1:9: error: a carriage return that no line feed follows" \
+  "$evgen" check cr.yaml
+{ printf '#'; head -c 65534 /dev/zero | tr '\0' x; printf '\r\n'; sed 's/$/\r/' "$minimal"; } >crlf-piece.yaml
+bound "$evgen" check crlf-piece.yaml >"$tmp/out" 2>"$tmp/err"
+check "crlf-across-pieces-is-fine" [ $? -eq 0 ]
+
 # ---- 65,000 events without a task: checked in linear time ---------------------
 # (Events with no task and opcode once all fell in one bucket of the
 # clash index: each was compared with every earlier one.)
