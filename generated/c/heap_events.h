@@ -47,7 +47,7 @@ enum heap_events_status {
     HEAP_EVENTS_E_LENGTH_PAST_END,  /* length field points past the end */
     /* Both */
     HEAP_EVENTS_E_POINTER_SIZE,     /* pointer size is not 4 or 8 */
-    HEAP_EVENTS_E_ARGUMENT,         /* NULL where data is needed */
+    HEAP_EVENTS_E_ARGUMENT,         /* NULL data or buf, size/cap > 0 */
     /* Encoding */
     HEAP_EVENTS_E_BUFFER_TOO_SMALL, /* *size says how much is needed */
     HEAP_EVENTS_E_RANGE,            /* value does not fit in P bytes */
@@ -142,7 +142,8 @@ int heap_events_memory_source_is_known(uint32_t value);
  * pointer or size above 0xFFFFFFFF with 4-byte pointers (E_RANGE), a
  * binary field whose length is not its length field's value or its fixed
  * length (E_LENGTH_MISMATCH), a string with a NUL in it (E_EMBEDDED_NUL).
- * On an error buf may hold part of the payload.
+ * On an error buf may hold part of the payload.  The event itself (ev,
+ * out) is never NULL: as with memcpy(), that is the caller's to ensure.
  *
  * decode() reads the payload of the given version.  A version older than
  * the schema's has fewer fields (those added later are left zero); a newer

@@ -47,7 +47,7 @@ enum storage_events_status {
     STORAGE_EVENTS_E_LENGTH_PAST_END,  /* length field points past the end */
     /* Both */
     STORAGE_EVENTS_E_POINTER_SIZE,     /* pointer size is not 4 or 8 */
-    STORAGE_EVENTS_E_ARGUMENT,         /* NULL where data is needed */
+    STORAGE_EVENTS_E_ARGUMENT,         /* NULL data or buf, size/cap > 0 */
     /* Encoding */
     STORAGE_EVENTS_E_BUFFER_TOO_SMALL, /* *size says how much is needed */
     STORAGE_EVENTS_E_RANGE,            /* value does not fit in P bytes */
@@ -150,7 +150,8 @@ int storage_events_io_status_is_known(uint32_t value);
  * pointer or size above 0xFFFFFFFF with 4-byte pointers (E_RANGE), a
  * binary field whose length is not its length field's value or its fixed
  * length (E_LENGTH_MISMATCH), a string with a NUL in it (E_EMBEDDED_NUL).
- * On an error buf may hold part of the payload.
+ * On an error buf may hold part of the payload.  The event itself (ev,
+ * out) is never NULL: as with memcpy(), that is the caller's to ensure.
  *
  * decode() reads the payload of the given version.  A version older than
  * the schema's has fewer fields (those added later are left zero); a newer
