@@ -161,6 +161,12 @@ static int get_int(struct checker *c, const struct eg_val *map, const char *key,
     if (loc)
         *loc = eg_val_loc(v);
     r = eg_val_resolve(&c->t, v);
+    /* Digits too many for 64 bits read as a float: say what is wrong. */
+    if (r->kind == EG_FLOAT && v->kind == EG_STR && v->plain &&
+        v->u.str.s[strspn(v->u.str.s, "+-0123456789")] == '\0')
+        return eg_error(eg_val_loc(v),
+                        "'%s' is %s; it must be between %lld and %lld", key,
+                        v->u.str.s, min, max);
     if (r->kind != EG_INT)
         return eg_error(eg_val_loc(v), "'%s' must be an integer, not %s", key,
                         kind_of(c, v));
@@ -726,7 +732,14 @@ static int parse_level(struct checker *c, const struct eg_val *map, int *level)
                                         "warning", "informational", "verbose"};
     const char *name;
     struct eg_loc loc;
+    const struct eg_val *v = eg_map_get(map, "level");
     *level = 4;
+    /* A number is what ETW stores; the schema names it. */
+    if (v && eg_val_resolve(&c->t, v)->kind == EG_INT)
+        return eg_error(eg_val_loc(v),
+                        "'level' is a name: always, critical, error, "
+                        "warning, informational or verbose (0 to 5 in the "
+                        "manifest)");
     if (get_str(c, map, "level", &name, &loc) || !name)
         return name ? -1 : 0;
     for (int i = 0; i < 6; i++)
