@@ -175,17 +175,29 @@ static int cmd_generate(int argc, char **argv)
         o.out_dir = d;
         o.templates = t;
     }
+    eg_catch_interrupts();
     eg_arena_init(&a);
-    if ((s = eg_schema_load(&a, schema))) {
+    if ((s = eg_schema_load(&a, schema)) && !eg_interrupted()) {
         struct eg_context *cx = eg_context_build(&a, s);
         /* The template data has what outputs need of the model. */
         eg_schema_drop_model(s);
         eg_stats("context");
-        rc = eg_generate(&a, s, cx, &o);
+        if (!eg_interrupted())
+            rc = eg_generate(&a, s, cx, &o);
     }
     eg_arena_abandon(&a); /* exiting next (util.h) */
     free((char *)o.out_dir);
     free((char *)o.templates);
+    if (eg_interrupted()) {
+        /* Caught before the renames began, nothing changed; during them,
+         * they were let finish (util.h). */
+        eg_diag_finish();
+        fprintf(stderr, "evgen: interrupted (signal %d); %s\n",
+                eg_interrupted(),
+                rc == 0 ? "every output was already in place"
+                        : "no output was changed");
+        return 128 + eg_interrupted();
+    }
     return finish(rc);
 }
 

@@ -678,7 +678,9 @@ static void *work(void *arg)
         const struct unit *u;
         size_t i;
         pthread_mutex_lock(&g->mu);
-        i = g->stop || g->taken == g->nunits ? g->nunits : g->order[g->taken++];
+        i = g->stop || eg_interrupted() || g->taken == g->nunits
+                ? g->nunits
+                : g->order[g->taken++];
         pthread_mutex_unlock(&g->mu);
         if (i >= g->nunits)
             return NULL;
@@ -1195,6 +1197,8 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
             rc = -1;
     }
     if (g.w && eg_writer_finish(g.w)) /* its errors, after the render's */
+        rc = -1;
+    if (eg_interrupted()) /* main.c says so; the staged files go below */
         rc = -1;
     eg_stats("render");
     if (rc == 0 && g.w && check_own_inputs(&g))

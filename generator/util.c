@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -780,6 +781,32 @@ const char *eg_bad_char_name(unsigned cp, char buf[48])
     snprintf(buf, 48, "the %s U+%04X",
              cp >= 0xfffe ? "non-character" : "control character", cp);
     return buf;
+}
+
+/* ---- Interrupts ---- */
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+    caught = sig; /* async-signal-safe: a flag, nothing more */
+}
+
+void eg_catch_interrupts(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second one kills */
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < EG_ARRAY_LEN(sigs); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+int eg_interrupted(void)
+{
+    return caught;
 }
 
 /* ---- Threads ---- */

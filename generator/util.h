@@ -179,6 +179,16 @@ void eg_run_threads(size_t n, void *(*fn)(void *), void *const *args);
 void eg_stats_enable(void);
 void eg_stats(const char *stage);
 
+/* ---- Interrupts -----------------------------------------------------------
+ * `evgen generate` stops cleanly on SIGINT, SIGTERM or SIGHUP: the handler
+ * only records the signal; rendering stops at the next output, the staged
+ * files go as on any failure, and evgen exits 128 + the signal, the
+ * outputs as they were.  Once the renames have begun they finish first
+ * (all or nothing).  A second signal is not caught: it kills. */
+void eg_catch_interrupts(void);
+/* The signal caught, or 0. */
+int eg_interrupted(void);
+
 /* ---- UTF-8 -------------------------------------------------------------- */
 
 /* Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629:

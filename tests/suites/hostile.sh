@@ -519,6 +519,23 @@ if command -v python3 >/dev/null; then
   killed_run mid-staging '[ "$(find out/ev -name "*.tmp-evgen-*" | wc -l)" -ge 5000 ]'
   killed_run while-renaming 'cmp -s out/ev/scale_event_00000.txt ref2/ev/scale_event_00000.txt'
   killed_run after-renaming 'cmp -s out/all.txt ref2/all.txt'
+  # SIGTERM, SIGINT or SIGHUP while outputs are staged: evgen stops,
+  # removes what it staged, and exits 128 + the signal, nothing changed.
+  for sig in TERM INT HUP; do
+    rm -rf out; cp -r ref1 out
+    "$evgen" generate big/big.yaml --templates k2 -o out --quiet 2>err-$sig &
+    pid=$! t=0
+    while [ -z "$(find out/ev -name '*.tmp-evgen-*' -print -quit)" ] &&
+          kill -0 $pid 2>/dev/null && [ $t -lt 20000 ]; do
+      t=$((t + 1)); sleep 0.001
+    done
+    kill -$sig $pid 2>/dev/null; wait $pid; rc=$?
+    sums out >sums-out
+    check "sig$sig-while-staging-exits-128+signal" [ $rc -eq $((128 + $(kill -l $sig))) ]
+    check "sig$sig-while-staging-outputs-as-they-were" cmp -s sums-out sums1
+    check "sig$sig-while-staging-no-temporaries" [ -z "$(find out -name '*tmp-evgen*')" ]
+    check "sig$sig-while-staging-says-so" grep -q 'interrupted (signal [0-9]*); no output was changed' err-$sig
+  done
 else
   skip "kill tests: python3 not installed (tests/scale/gen-schema needs it)"
 fi
