@@ -95,6 +95,26 @@ else
     fail "generate a schema with quotes, a backslash and a pipe in a description"
 fi
 
+# The syntax block is the payload, packed: compiled for 64-bit Windows,
+# its sizeof is the layout table's 64-bit total.
+if command -v x86_64-w64-mingw32-gcc >/dev/null; then
+  for page in generated/docs/en-US/etw-heap-event-*.md; do
+    python3 - "$page" >"$tmp/syntax.c" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+block = re.search(r"```C\+\+\n(.*?)```", t, re.S).group(1)
+name = re.search(r"typedef struct (\w+)", block).group(1)
+total = re.search(r"^\| \*\*Total\*\* \|.*\| (\d+) \|$", t, re.M).group(1)
+print("#include <windows.h>\n" + block +
+      "_Static_assert(sizeof(%s) == %s, \"sizeof is the payload\");" % (name, total))
+PY
+    check "syntax block of $(basename "$page") compiles, sizeof = the 64-bit payload" \
+      x86_64-w64-mingw32-gcc -std=c11 -Wall -Werror -c "$tmp/syntax.c" -o "$tmp/syntax.o"
+  done
+else
+  skip "syntax blocks: x86_64-w64-mingw32-gcc is not installed"
+fi
+
 # ---- The shipped translations -------------------------------------------
 if "$evgen" check schema/heap.yaml >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
     pass "evgen check schema/heap.yaml: no error, no warning"
