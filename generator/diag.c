@@ -256,8 +256,21 @@ static void add_excerpt(struct eg_sb *sb, struct eg_loc loc)
     {
         size_t from = 0, to = linelen;
         if (linelen > 160) {
-            from = col > 60 ? col - 60 : 0;
-            to = from + 140 < linelen ? from + 140 : linelen;
+            /* 60 characters before the column, 140 in all, each whole
+             * (a cut inside a Cyrillic letter would show as '?'). */
+            int k;
+            from = col;
+            for (k = 0; k < 60 && from > 0; k++) {
+                from--;
+                while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+                    from--;
+            }
+            to = from;
+            for (k = 0; k < 140 && to < linelen; k++) {
+                to++;
+                while (to < linelen && ((unsigned char)line[to] & 0xc0) == 0x80)
+                    to++;
+            }
         }
         snprintf(gutter, sizeof gutter, "%5d", loc.line);
         eg_sb_addf(sb, "%s | ", gutter);
