@@ -236,6 +236,7 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
             }
             break;
         case EG_ESC_C:
+        case EG_ESC_YAML: /* the same escapes; '/' and '?' are C's only */
             switch (c) {
             case '\\': rep = "\\\\"; break;
             case '"': rep = "\\\""; break;
@@ -256,9 +257,10 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
                 break;
             default:
                 if (c < 0x20 || c == 0x7f) {
-                    /* Always three octal digits, so a digit after the
-                     * escape cannot extend it. */
-                    snprintf(buf, sizeof buf, "\\%03o", c);
+                    /* C: always three octal digits, so a digit after the
+                     * escape cannot extend it; YAML: \xNN. */
+                    snprintf(buf, sizeof buf,
+                             e == EG_ESC_C ? "\\%03o" : "\\x%02x", c);
                     rep = buf;
                 }
             }
@@ -268,18 +270,6 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
             buf[1] = (char)c;
             buf[2] = '\0';
             rep = buf;
-            break;
-        case EG_ESC_YAML:
-            switch (c) {
-            case '\\': rep = "\\\\"; break;
-            case '"': rep = "\\\""; break;
-            case '\n': rep = "\\n"; break;
-            case '\t': rep = "\\t"; break;
-            case '\r': rep = "\\r"; break;
-            default:
-                snprintf(buf, sizeof buf, "\\x%02x", c);
-                rep = buf;
-            }
             break;
         case EG_ESC_MD_CELL:
             if (c == '|') {
