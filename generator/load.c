@@ -532,8 +532,8 @@ static int text_report(struct eg_loc loc, const char *text, size_t len,
                                  "line endings");
         if ((unsigned char)text[at] == 0xc2)
             return eg_error(loc, "U+0085 (next line) in the file, which "
-                                 "YAML reads as a line break; in a "
-                                 "double-quoted string write it as \\N");
+                                 "YAML reads as a line break; end the line "
+                                 "with a line feed instead");
         return eg_error(loc,
                         "U+%s in the file, which YAML reads as a line break; "
                         "in a double-quoted string write it as \\u%s",
