@@ -310,17 +310,28 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
                 items = (const struct eg_val *const *)per->u.seq.items;
                 nitems = per->u.seq.n;
             }
-            for (size_t k = 0; k < nitems; k++) {
-                const struct eg_val *w = items[k];
-                if (w->kind == EG_STR && strcmp(w->u.str.s, "locale") == 0)
-                    d->per |= PER_LOCALE;
-                else if (w->kind == EG_STR && strcmp(w->u.str.s, "event") == 0)
-                    d->per |= PER_EVENT;
-                else if (!(w->kind == EG_STR &&
-                           strcmp(w->u.str.s, "once") == 0))
-                    rc =
-                        eg_error(eg_val_loc(w), "per is once, locale, event or "
-                                                "[locale, event]");
+            /* once, locale, event, or the list [locale, event]: nothing
+             * else (a word twice, once in a list, an empty list) is
+             * something the author meant otherwise. */
+            int ok = per->kind == EG_SEQ
+                         ? nitems == 2 && items[0]->kind == EG_STR &&
+                               items[1]->kind == EG_STR &&
+                               strcmp(items[0]->u.str.s, "locale") == 0 &&
+                               strcmp(items[1]->u.str.s, "event") == 0
+                         : per->kind == EG_STR &&
+                               (strcmp(per->u.str.s, "once") == 0 ||
+                                strcmp(per->u.str.s, "locale") == 0 ||
+                                strcmp(per->u.str.s, "event") == 0);
+            if (!ok) {
+                rc = eg_error(eg_val_loc(per), "per is once, locale, event or "
+                                               "[locale, event]");
+            } else {
+                for (size_t k = 0; k < nitems; k++) {
+                    if (strcmp(items[k]->u.str.s, "locale") == 0)
+                        d->per |= PER_LOCALE;
+                    else if (strcmp(items[k]->u.str.s, "event") == 0)
+                        d->per |= PER_EVENT;
+                }
             }
         }
         if (read_text(g, d->template_path, &d->text, &d->len, eg_val_loc(t))) {

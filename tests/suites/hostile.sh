@@ -75,6 +75,13 @@ hostile depfile-overwrites-its-schema "error: the depfile 'own/s.yaml' is 'own/s
   "$evgen" generate own/s.yaml --templates own -o ownout --depfile own/s.yaml
 check "depfile-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
 
+# per: one of once, locale, event, [locale, event]; nothing else.
+for per in '[event, event]' '[]' '[once]' '[locale, locale]'; do
+  printf 'outputs:\n  - {template: x.mustache, path: a.txt, per: %s}\n' "$per" >tp/outputs.yaml
+  hostile "per-$per" "outputs.yaml:2:[0-9]+: error: per is once, locale, event or \[locale, event\]" \
+    "$evgen" generate "$minimal" --templates tp -o perout
+done
+
 # A rename that fails half-way (an immutable output: chattr +i, as root
 # on a file system that has it) puts back every output already renamed.
 printf 'outputs:\n  - {template: x.mustache, path: m.txt}\n  - {template: x.mustache, path: z.txt}\n  - {template: x.mustache, path: gone.txt}\n' >tp/outputs.yaml
