@@ -277,6 +277,22 @@ static int get_text(struct checker *c, const struct eg_val *map,
     return 0;
 }
 
+/* ms.date's form: MM/DD/YYYY, a real month and day. */
+static int check_date(const char *d, struct eg_loc loc)
+{
+    int m = 0, day = 0, y = 0;
+    char end;
+    if (strlen(d) == 10 && d[2] == '/' && d[5] == '/' &&
+        sscanf(d, "%2d/%2d/%4d%c", &m, &day, &y, &end) == 3 && m >= 1 &&
+        m <= 12 && day >= 1 && day <= 31 && y >= 1900 &&
+        strspn(d, "0123456789/") == 10)
+        return 0;
+    return eg_error(loc,
+                    "'%s' is not a date as the docs' ms.date writes it: "
+                    "MM/DD/YYYY, as 05/31/2018",
+                    d);
+}
+
 static int check_guid(const char *g, struct eg_loc loc)
 {
     static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
@@ -865,8 +881,13 @@ static int check_event(struct checker *c, const struct eg_val *item)
         if (expect_map(c, doc, "'doc'") == 0) {
             const char *dprefix = eg_arena_printf(&c->t, "%s.doc", prefix);
             rc |= check_keys(c, doc, "'doc'", dkeys, NULL);
-            rc |= get_str(c, doc, "assetid", &ev->assetid, NULL);
-            rc |= get_str(c, doc, "date", &ev->date, NULL);
+            struct eg_loc aloc, dloc;
+            rc |= get_str(c, doc, "assetid", &ev->assetid, &aloc);
+            if (ev->assetid)
+                rc |= check_guid(ev->assetid, aloc);
+            rc |= get_str(c, doc, "date", &ev->date, &dloc);
+            if (ev->date)
+                rc |= check_date(ev->date, dloc);
             rc |= get_text(c, doc, "summary", dprefix, 0, &ev->summary);
             rc |= get_text(c, doc, "remarks", dprefix, 0, &ev->remarks);
         } else {

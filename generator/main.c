@@ -56,8 +56,16 @@ static const char usage_text[] =
 
 static int usage(const char *fmt, const char *arg)
 {
+    /* The argument is the user's: an escape sequence in it would drive
+     * the terminal.  Control characters show as '?', as diag.c shows
+     * them. */
+    char shown[256];
+    size_t i = 0;
+    for (; arg && arg[i] && i + 1 < sizeof shown; i++)
+        shown[i] = (unsigned char)arg[i] < 0x20 || arg[i] == 0x7f ? '?' : arg[i];
+    shown[i] = '\0';
     fputs("evgen: ", stderr);
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, shown);
     fputs("\nTry 'evgen --help'.\n", stderr);
     return 2;
 }
