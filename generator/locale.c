@@ -807,15 +807,39 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether name ends in ".yml", or ".yaml" in other case: a locale file
+ * misnamed, which is not read. */
+static int near_yaml(const char *name, size_t len)
+{
+    const char *dot = strrchr(name, '.');
+    char ext[6];
+    size_t n = dot ? len - (size_t)(dot - name) : 0;
+    if (!dot || dot == name || n < 4 || n > 5)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        ext[i] = (char)tolower((unsigned char)dot[i]);
+    ext[n] = '\0';
+    return (strcmp(ext, ".yml") == 0 || strcmp(ext, ".yaml") == 0) &&
+           strcmp(dot, ".yaml") != 0;
+}
+
 /* The cultures of the <culture>.yaml files in d, sorted (names in a; the
- * array is the caller's to free, NULL when there is none). */
-static char **list_locales(struct eg_arena *a, DIR *d, size_t *count)
+ * array is the caller's to free, NULL when there is none).  With dir,
+ * files that look meant as locale files but are not named so (x.yml,
+ * x.YAML) are warned about, in name order. */
+static char **list_locales(struct eg_arena *a, DIR *d, const char *dir,
+                           size_t *count)
 {
     struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    char **names = NULL, **odd = NULL;
+    size_t n = 0, cap = 0, nodd = 0;
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
+        if (dir && de->d_name[0] != '.' && near_yaml(de->d_name, len)) {
+            odd = xrealloc(odd, (nodd + 1) * sizeof(*odd));
+            odd[nodd++] = eg_arena_strdup(a, de->d_name);
+            continue;
+        }
         if (de->d_name[0] == '.' || len < 6 ||
             strcmp(de->d_name + len - 5, ".yaml") != 0)
             continue;
@@ -827,6 +851,14 @@ static char **list_locales(struct eg_arena *a, DIR *d, size_t *count)
     }
     if (n)
         qsort(names, n, sizeof(*names), cmp_str);
+    if (nodd)
+        qsort(odd, nodd, sizeof(*odd), cmp_str);
+    for (size_t i = 0; i < nodd; i++) {
+        struct eg_loc loc = {eg_arena_printf(a, "%s/%s", dir, odd[i]), 0, 0};
+        eg_warning(loc, "not read: a locale file is named <culture>.yaml "
+                        "(lower case)");
+    }
+    free(odd);
     *count = n;
     return names;
 }
@@ -856,7 +888,7 @@ struct eg_locales_ahead *eg_locales_ahead(const char *schema)
         free(ah);
         return NULL;
     }
-    names = list_locales(&ah->a, d, &n);
+    names = list_locales(&ah->a, d, NULL, &n);
     closedir(d);
     ah->files = xcalloc(n + 1, sizeof(*ah->files));
     /* Names refused, and files past the cap, eg_locales_load reports. */
@@ -1033,7 +1065,7 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
         return 0; /* no translations: English only */
     index_texts(s);
     eg_schema_add_input(a, s, dir);
-    names = list_locales(a, d, &n);
+    names = list_locales(a, d, dir, &n);
     closedir(d);
     if (n > EG_MAX_LOCALES) {
         struct eg_loc loc = {dir, 0, 0};

@@ -75,6 +75,11 @@ hostile depfile-overwrites-its-schema "error: the depfile 'own/s.yaml' is 'own/s
   "$evgen" generate own/s.yaml --templates own -o ownout --depfile own/s.yaml
 check "depfile-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
 
+# A locale file misnamed (x.yml, x.YAML) is not read, and said so.
+mkdir -p yml/locales && cp "$minimal" yml/s.yaml && echo 'locale: de-DE' >yml/locales/de-DE.yml
+bound "$evgen" check yml/s.yaml >"$tmp/out" 2>"$tmp/err"
+check "misnamed-locale-file-warned" grep -q 'yml/locales/de-DE.yml: warning: not read: a locale file is named <culture>.yaml' "$tmp/err"
+
 # per: one of once, locale, event, [locale, event]; nothing else.
 for per in '[event, event]' '[]' '[once]' '[locale, locale]'; do
   printf 'outputs:\n  - {template: x.mustache, path: a.txt, per: %s}\n' "$per" >tp/outputs.yaml
