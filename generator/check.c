@@ -843,6 +843,78 @@ static size_t candidates(const struct event_index *ix, const struct eg_event *e,
     return k;
 }
 
+static int cmp_event_name(const void *a, const void *b)
+{
+    return strcmp((*(const struct eg_event *const *)a)->name,
+                  (*(const struct eg_event *const *)b)->name);
+}
+
+static const struct eg_named *named_find(const struct eg_named *v, size_t n,
+                                         const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            return &v[i];
+    return NULL;
+}
+
+/* The manifest's symbols are one namespace (mc.exe makes C names of
+ * them): the provider's symbol, task_NAME, opcode_NAME, each event's name
+ * and NAME_vN for its older layouts (context.c).  An event named like one
+ * of the others would give two elements the same symbol. */
+static int check_symbols(struct checker *c)
+{
+    const struct eg_schema *s = c->s;
+    const struct eg_event **by_name;
+    int rc = 0;
+    if (!s->nevents)
+        return 0;
+    by_name = xmalloc(s->nevents * sizeof(*by_name));
+    for (size_t i = 0; i < s->nevents; i++)
+        by_name[i] = &s->events[i];
+    qsort(by_name, s->nevents, sizeof(*by_name), cmp_event_name);
+    for (size_t i = 0; i < s->nevents && !eg_diag_too_many(); i++) {
+        const struct eg_event *e = &s->events[i];
+        const char *n = e->name, *v = strrchr(n, '_');
+        const struct eg_named *t;
+        if (s->provider_symbol && strcmp(n, s->provider_symbol) == 0)
+            rc = eg_error(e->loc,
+                          "event '%s' has the provider's symbol as its name; "
+                          "the manifest's symbols must differ",
+                          n);
+        if (strncmp(n, "task_", 5) == 0 &&
+            (t = named_find(s->tasks, s->ntasks, n + 5)))
+            rc = eg_error(e->loc,
+                          "event '%s' is named as the manifest names task "
+                          "'%s' (task_NAME); the symbols must differ",
+                          n, t->name);
+        if (strncmp(n, "opcode_", 7) == 0 &&
+            (t = named_find(s->opcodes, s->nopcodes, n + 7)))
+            rc = eg_error(e->loc,
+                          "event '%s' is named as the manifest names opcode "
+                          "'%s' (opcode_NAME); the symbols must differ",
+                          n, t->name);
+        /* NAME_vN: an older layout of event NAME when N < its version. */
+        if (v && v[1] == 'v' && v[2] && strspn(v + 2, "0123456789") ==
+                                            strlen(v + 2)) {
+            struct eg_event key;
+            const struct eg_event *kp = &key, **hit;
+            key.name = eg_arena_strndup(&c->t, n, (size_t)(v - n));
+            hit = bsearch(&kp, by_name, s->nevents, sizeof(*by_name),
+                          cmp_event_name);
+            if (hit && atol(v + 2) < (*hit)->version)
+                rc = eg_error(e->loc,
+                              "event '%s' is named as the manifest names an "
+                              "older layout of event '%s' (NAME_vN); the "
+                              "symbols must differ",
+                              n, (*hit)->name);
+        }
+    }
+    eg_arena_reset(&c->t);
+    free(by_name);
+    return rc;
+}
+
 static int check_event(struct checker *c, const struct eg_val *item)
 {
     static const char *const keys[] = {
@@ -1174,6 +1246,8 @@ struct eg_schema *eg_schema_check(struct eg_arena *a, const char *file,
                 free(c.ix.head[by]);
                 free(c.ix.next[by]);
             }
+            if (!rc)
+                rc |= check_symbols(&c);
         } else {
             rc = -1;
         }
