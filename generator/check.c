@@ -274,6 +274,13 @@ static int get_text(struct checker *c, const struct eg_val *map,
     }
     t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
     add_text(c, t);
+    if (eg_utf16_units(t->text, strlen(t->text)) > EG_MAX_TEXT_UNITS)
+        return eg_error(t->loc,
+                        "'%s' is %zu UTF-16 characters long; a description "
+                        "may have %d (a manifest's message holds at most "
+                        "64 KiB)",
+                        key, eg_utf16_units(t->text, strlen(t->text)),
+                        EG_MAX_TEXT_UNITS);
     return 0;
 }
 

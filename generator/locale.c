@@ -404,6 +404,17 @@ static void entry_apply(struct reader *r, const struct entry *e)
                    e->text);
         eg_note(t->loc, "the English text is here");
     }
+    /* The schema's own texts (not docs: or strings:) may become manifest
+     * messages: held to the English's limit (check.c). */
+    if (strncmp(t->id, "docs.", 5) != 0 && strncmp(t->id, "strings.", 8) != 0 &&
+        eg_utf16_units(e->text, e->len) > EG_MAX_TEXT_UNITS) {
+        rc = eg_error(e->text_loc,
+                      "translation of '%s' is %zu UTF-16 characters long; a "
+                      "description may have %d (a manifest's message holds "
+                      "at most 64 KiB)",
+                      e->id, eg_utf16_units(e->text, e->len),
+                      EG_MAX_TEXT_UNITS);
+    }
     if (verbatim_token(t->text) && strcmp(e->text, t->text) != 0) {
         rc = eg_error(e->text_loc,
                       "translation of '%s' must be \"%s\" exactly: a "

@@ -209,6 +209,13 @@ size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp);
  * %% (percent sign), %n (line break), %. %! and %0; strlen(s) if none. */
 size_t eg_message_bad_percent(const char *s);
 
+/* The most UTF-16 code units a text may have: a manifest's message table
+ * entry holds at most 65,535 bytes (MESSAGE_RESOURCE_ENTRY.Length is a
+ * WORD), 4 of them its header. */
+#define EG_MAX_TEXT_UNITS 32000
+/* The UTF-16 code units of well-formed UTF-8 s[0..len). */
+size_t eg_utf16_units(const char *s, size_t len);
+
 /* How eg_text_bad_char's finding reads in a message: "a NUL character",
  * "the control character U+0001", "the non-character U+FFFE" (in buf, or
  * a literal). */
