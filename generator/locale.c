@@ -95,7 +95,7 @@ const char *eg_stale_translation(const struct eg_locale *l,
 
 /* A culture name as BCP 47 spells the common ones: ll(-Xxxx)?(-RR)?.  It
  * becomes a folder name in outputs, so nothing else gets through. */
-static int valid_culture(const char *s)
+int eg_valid_culture(const char *s)
 {
     size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
     if (n < 2 || n > 3)
@@ -810,7 +810,7 @@ static char *locales_dir(struct eg_arena *a, const char *schema)
 /* A locale file name evgen accepts: a culture, and not the schema's own. */
 static int name_ok(const char *name)
 {
-    return strcmp(name, "en-US") != 0 && valid_culture(name);
+    return strcmp(name, "en-US") != 0 && eg_valid_culture(name);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1036,7 +1036,7 @@ static void run_job(struct job *j)
     if (strcmp(j->name, "en-US") == 0)
         eg_error(loc, "en-US is the schema's own language; its text "
                       "lives in the schema, not in a locale file");
-    else if (!valid_culture(j->name))
+    else if (!eg_valid_culture(j->name))
         eg_error(loc,
                  "'%s' is not a culture name such as ru-RU or "
                  "pt-BR; name the file <culture>.yaml",

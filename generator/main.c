@@ -242,7 +242,12 @@ static int cmd_context(int argc, char **argv)
             if (strcmp(cx->names[i], locale) == 0)
                 break;
         if (i == cx->n) {
-            eg_error_plain("the schema has no locale '%s'", locale);
+            struct eg_sb have = EG_SB_INIT;
+            for (i = 0; i < cx->n; i++)
+                eg_sb_addf(&have, "%s%s", i ? ", " : "", cx->names[i]);
+            eg_error_plain("the schema has no locale '%s' (it has %s)",
+                           locale, have.buf);
+            eg_sb_release(&have);
         } else {
             struct eg_sb sb = EG_SB_INIT;
             /* Show `locales` with each `tr` elided: the trees are the
@@ -415,6 +420,10 @@ static int cmd_strings(int argc, char **argv)
     }
     if (!schema)
         return usage("%s", "strings: which schema?");
+    if (locale && !eg_valid_culture(locale))
+        return usage("strings: '%s' is not a culture name (as pt-BR, ru-RU, "
+                     "zh-Hans-CN)",
+                     locale);
     eg_arena_init(&a);
     /* Check the schema alone: the point may be to mend its locales. */
     if ((root = eg_load_file(&a, schema)) &&

@@ -223,6 +223,10 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
  * when loc is NULL or has none (or a stale one). */
 const char *eg_translate(const struct eg_locale *loc, const struct eg_text *t);
 
+/* Whether s is a culture name as BCP 47 spells the common ones
+ * (ll(-Xxxx)?(-RR)?, "pt-BR"): the only names a locale may have. */
+int eg_valid_culture(const char *s);
+
 /* The stale translation of text t in locale l (state EG_TR_STALE), or
  * NULL. */
 const char *eg_stale_translation(const struct eg_locale *l,
