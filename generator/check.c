@@ -272,6 +272,11 @@ static int get_text(struct checker *c, const struct eg_val *map,
             return eg_error(eg_val_loc(map), "'%s' is required here", key);
         return 0;
     }
+    if (!t->text[strspn(t->text, " \t\n")])
+        return eg_error(t->loc,
+                        "'%s' is blank; write the text, or leave the key "
+                        "out",
+                        key);
     t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
     add_text(c, t);
     if (eg_utf16_units(t->text, strlen(t->text)) > EG_MAX_TEXT_UNITS)
@@ -1065,6 +1070,14 @@ static int check_event(struct checker *c, const struct eg_val *item)
             }
             if (isdigit((unsigned char)p[1])) {
                 long n = strtol(p + 1, NULL, 10);
+                if (strspn(p + 1, "0123456789") > 2) {
+                    rc = eg_error(ev->message.loc,
+                                  "message of '%s' has '%%%.*s': FormatMessage "
+                                  "reads at most two digits (%%1..%%99)",
+                                  ev->name, (int)strspn(p + 1, "0123456789"),
+                                  p + 1);
+                    break;
+                }
                 if (n < 1 || (size_t)n > ev->nfields) {
                     rc = eg_error(ev->message.loc,
                                   "message of '%s' inserts %%%ld, but the "

@@ -117,6 +117,7 @@ int eg_valid_culture(const char *s)
 struct token {
     const char *s;
     size_t len;
+    int link; /* a link's target: found only as "](target)" */
 };
 
 static int is_word(char ch)
@@ -134,6 +135,7 @@ static size_t protected_tokens(const char *text, struct token *out, size_t max)
 {
     size_t n = 0;
     const char *p = text;
+    memset(out, 0, max * sizeof(*out));
     while (*p && n < max) {
         if (*p == '`') {
             const char *e = strchr(p + 1, '`');
@@ -163,14 +165,20 @@ static size_t protected_tokens(const char *text, struct token *out, size_t max)
             if (e && open)
                 e = strchr(e + 1, ')');
             if (e) {
+                out[n].link = 1;
                 out[n].s = p + 2;
                 out[n++].len = (size_t)(e - p - 2);
                 p = e + 1;
                 continue;
             }
         }
-        /* %1..%n: ETW message insertions */
-        if (p[0] == '%' && isdigit((unsigned char)p[1])) {
+        /* %% is a percent sign (%%1 inserts nothing) */
+        if (p[0] == '%' && p[1] == '%') {
+            p += 2;
+            continue;
+        }
+        /* %1..%n: ETW message insertions (%0 ends a message) */
+        if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
             const char *e = p + 1;
             while (isdigit((unsigned char)*e))
                 e++;
@@ -221,33 +229,36 @@ static size_t protected_tokens(const char *text, struct token *out, size_t max)
     return n;
 }
 
-/* Is text one token a translation keeps as it is: no space, and a path,
- * URL, date, GUID or number (a '/', ':' or digit), or a lower-case slug
- * or file name (a '-', '_' or '.')?  "Description" is a word to
- * translate; "memory-management-tracing-events" (a page's file name),
- * "/archive/..." and "05/31/2018" are not. */
-static int verbatim_token(const char *text)
+/* Is the text at id one a translation keeps as it is: a page's file name,
+ * a link's target, a date, an asset id (the last word of its id says so:
+ * docs.overview.file, docs.overview.related.0.url)? */
+static int verbatim_key(const char *id)
 {
-    int mark = 0, upper = 0;
-    if (!*text)
-        return 0;
-    for (const char *p = text; *p; p++) {
-        if (isspace((unsigned char)*p))
-            return 0;
-        if (*p == '/' || *p == ':' || isdigit((unsigned char)*p))
+    static const char *const keys[] = {"file", "url", "href", "path",
+                                       "date", "assetid", "slug"};
+    const char *last = strrchr(id, '.');
+    last = last ? last + 1 : id;
+    for (size_t i = 0; i < EG_ARRAY_LEN(keys); i++)
+        if (strcmp(last, keys[i]) == 0)
             return 1;
-        if (*p == '-' || *p == '_' || *p == '.')
-            mark = 1;
-        if (isupper((unsigned char)*p))
-            upper = 1;
-    }
-    return mark && !upper;
+    return 0;
 }
 
 /* Does text contain tok, with \_ and _ taken as the same? */
 static int contains_token(const char *text, const struct token *tok)
 {
+    int word_start, word_end;
+    if (tok->len == 0)
+        return 1; /* an empty link target: nothing to keep */
+    word_start = is_word(tok->s[0]);
+    word_end = is_word(tok->s[tok->len - 1]);
     for (const char *p = text; *p; p++) {
+        /* Whole: AllocateHeap is not found in AllocateHeapX, a link's
+         * target not in a longer one, %1 not in %%1. */
+        if (tok->link ? p - text < 2 || p[-2] != ']' || p[-1] != '('
+                      : p > text && ((word_start && is_word(p[-1])) ||
+                                     (tok->s[0] == '%' && p[-1] == '%')))
+            continue;
         size_t i = 0, j = 0;
         while (i < tok->len && p[j]) {
             char a = tok->s[i], b = p[j];
@@ -261,7 +272,8 @@ static int contains_token(const char *text, const struct token *tok)
         }
         /* %1 is not found in %12 */
         if (i == tok->len &&
-            !(tok->s[0] == '%' && isdigit((unsigned char)p[j])))
+            !(tok->s[0] == '%' && isdigit((unsigned char)p[j])) &&
+            !(tok->link ? p[j] != ')' : word_end && is_word(p[j])))
             return 1;
     }
     return 0;
@@ -386,13 +398,6 @@ static void entry_apply(struct reader *r, const struct entry *e)
     l->tr[t->index] =
         e->kept ? e->text : eg_arena_strndup(r->a, e->text, e->len);
     l->state[t->index] = EG_TR_FRESH;
-    if (!*e->text && *t->text) {
-        rc = eg_error(e->text_loc,
-                      "translation of '%s' is empty; translate the "
-                      "English: \"%s\"",
-                      e->id, t->text);
-        eg_note(t->loc, "the English text is here");
-    }
     if (strcmp(e->hash, r->s->text_hashes[t->index]) != 0) {
         l->state[t->index] = EG_TR_STALE;
         eg_warning(e->text_loc,
@@ -402,6 +407,18 @@ static void entry_apply(struct reader *r, const struct entry *e)
                    "English: \"%s\"; translation: \"%s\"",
                    e->id, e->hash, r->s->text_hashes[t->index], t->text,
                    e->text);
+        eg_note(t->loc, "the English text is here");
+        /* It is not used, and was made from other English: what it
+         * keeps of that English is not this English's business. */
+        if (rc)
+            r->rc = -1;
+        return;
+    }
+    if (!e->text[strspn(e->text, " \t\n")] && *t->text) {
+        rc = eg_error(e->text_loc,
+                      "translation of '%s' is %s; translate the "
+                      "English: \"%s\"",
+                      e->id, *e->text ? "blank" : "empty", t->text);
         eg_note(t->loc, "the English text is here");
     }
     /* The schema's own texts (not docs: or strings:) may become manifest
@@ -415,7 +432,7 @@ static void entry_apply(struct reader *r, const struct entry *e)
                       e->id, eg_utf16_units(e->text, e->len),
                       EG_MAX_TEXT_UNITS);
     }
-    if (verbatim_token(t->text) && strcmp(e->text, t->text) != 0) {
+    if (verbatim_key(t->id) && strcmp(e->text, t->text) != 0) {
         rc = eg_error(e->text_loc,
                       "translation of '%s' must be \"%s\" exactly: a "
                       "file name, path, URL, date or number is never "

@@ -41,7 +41,8 @@ static const char usage_text[] =
     "  render TEMPLATE DATA       render TEMPLATE with DATA (YAML or JSON)\n"
     "      [--partials DIR]       where {{>name}} is found (default: "
     "TEMPLATE's folder)\n"
-    "      [--escape KIND]        html (default), xml, c, md or none\n"
+    "      [--escape KIND]        html (default), xml, c, md, yaml, message,\n"
+    "                             md-cell or none\n"
     "  strings SCHEMA             list the translatable strings as a locale "
     "file\n"
     "      [--locale CULTURE]     ...only those missing or stale in CULTURE\n"
@@ -352,7 +353,8 @@ static int cmd_render(int argc, char **argv)
     if (!tmpl || !data)
         return usage("%s", "render: TEMPLATE and DATA are required");
     if ((e = eg_escape_parse(esc)) < 0)
-        return usage("render: unknown escape '%s' (html, xml, c, md, none)",
+        return usage("render: unknown escape '%s' (html, xml, c, md, yaml, "
+                     "message, md-cell, none)",
                      esc);
     eg_arena_init(&a);
     memset(&ro, 0, sizeof ro);

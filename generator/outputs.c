@@ -297,8 +297,8 @@ static int load_decls(struct gen *g, struct decl **out, size_t *n)
             int e = esc->kind == EG_STR ? eg_escape_parse(esc->u.str.s) : -1;
             if (e < 0) {
                 rc = eg_error(eg_val_loc(esc),
-                              "escape must be html, xml, c, md or "
-                              "none");
+                              "escape must be html, xml, c, md, yaml, "
+                              "message, md-cell or none");
                 continue;
             }
             d->escape = (enum eg_escape)e;

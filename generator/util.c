@@ -777,7 +777,7 @@ size_t eg_message_bad_percent(const char *s)
 {
     const char *p = s;
     while ((p = strchr(p, '%'))) {
-        if (p[1] && strchr("123456789%n.!0", p[1]))
+        if (p[1] && strchr("123456789%n.!0tr", p[1]))
             p += 2;
         else
             return (size_t)(p - s);

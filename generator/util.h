@@ -206,7 +206,8 @@ size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp);
 
 /* The offset of the first '%' in s, an ETW message (FormatMessage's
  * syntax), that is neither an insertion (%1..%99) nor one of the escapes
- * %% (percent sign), %n (line break), %. %! and %0; strlen(s) if none. */
+ * %% (percent sign), %n (line break), %t (tab), %r (carriage return),
+ * %. %! and %0; strlen(s) if none. */
 size_t eg_message_bad_percent(const char *s);
 
 /* The most UTF-16 code units a text may have: a manifest's message table

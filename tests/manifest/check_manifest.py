@@ -170,10 +170,11 @@ def insertions(text):
             if f:
                 i += len(f.group(0))
             continue
-        # %% percent, %n line break, %0 end, %. and %! literal . and !
+        # %% percent, %n line break, %t tab, %r carriage return, %0 end,
+        # %. and %! literal . and !
         # ("% " is valid too, a forced space, but in prose it is a lost
         # percent sign: it is reported).
-        if i + 1 < len(text) and text[i + 1] in "%n0.!":
+        if i + 1 < len(text) and text[i + 1] in "%n0.!tr":
             i += 2
             continue
         bad.append(text[i:i + 2])
