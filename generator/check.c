@@ -279,12 +279,12 @@ static int get_text(struct checker *c, const struct eg_val *map,
                         key);
     t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
     add_text(c, t);
-    if (eg_utf16_units(t->text, strlen(t->text)) > EG_MAX_TEXT_UNITS)
+    if (eg_message_units(t->text, strlen(t->text)) > EG_MAX_TEXT_UNITS)
         return eg_error(t->loc,
-                        "'%s' is %zu UTF-16 characters long; a description "
-                        "may have %d (a manifest's message holds at most "
-                        "64 KiB)",
-                        key, eg_utf16_units(t->text, strlen(t->text)),
+                        "'%s' is %zu UTF-16 characters long as a message; "
+                        "a description may have %d (a manifest's message "
+                        "holds at most 64 KiB)",
+                        key, eg_message_units(t->text, strlen(t->text)),
                         EG_MAX_TEXT_UNITS);
     return 0;
 }
@@ -1148,8 +1148,24 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
                                 eg_arena_printf(c->a, "%s.%zu", path, i));
     } else if (v->kind == EG_STR && eg_val_resolve(&c->t, v) == v) {
         struct eg_text *t;
+        const char *last = strrchr(path, '.');
         if (bad_chars(v, path))
             return -1;
+        /* Keys that name page metadata hold it in its one form (front
+         * matter writes them as they are). */
+        last = last ? last + 1 : path;
+        if (strcmp(last, "date") == 0 && check_date(v->u.str.s, eg_val_loc(v)))
+            return -1;
+        if (strcmp(last, "assetid") == 0 &&
+            check_guid(v->u.str.s, eg_val_loc(v)))
+            return -1;
+        /* A string of strings: is a template, but pragmas belong in
+         * template files (they would escape the text twice). */
+        if (strncmp(path, "strings.", 8) == 0 && strstr(v->u.str.s, "{{%"))
+            return eg_error(eg_val_loc(v),
+                            "'%s' holds a pragma ({{%%...}}); the template "
+                            "that interpolates it chooses the escaping",
+                            path);
         t = eg_arena_alloc(c->m, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;

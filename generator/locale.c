@@ -424,12 +424,12 @@ static void entry_apply(struct reader *r, const struct entry *e)
     /* The schema's own texts (not docs: or strings:) may become manifest
      * messages: held to the English's limit (check.c). */
     if (strncmp(t->id, "docs.", 5) != 0 && strncmp(t->id, "strings.", 8) != 0 &&
-        eg_utf16_units(e->text, e->len) > EG_MAX_TEXT_UNITS) {
+        eg_message_units(e->text, e->len) > EG_MAX_TEXT_UNITS) {
         rc = eg_error(e->text_loc,
-                      "translation of '%s' is %zu UTF-16 characters long; a "
-                      "description may have %d (a manifest's message holds "
-                      "at most 64 KiB)",
-                      e->id, eg_utf16_units(e->text, e->len),
+                      "translation of '%s' is %zu UTF-16 characters long as "
+                      "a message; a description may have %d (a manifest's "
+                      "message holds at most 64 KiB)",
+                      e->id, eg_message_units(e->text, e->len),
                       EG_MAX_TEXT_UNITS);
     }
     if (verbatim_key(t->id) && strcmp(e->text, t->text) != 0) {
@@ -452,9 +452,16 @@ static void entry_apply(struct reader *r, const struct entry *e)
             eg_note(t->loc, "the English text is here");
         }
     }
-    /* A translated string of `strings:` is a template, as its English. */
-    if (strncmp(t->id, "strings.", 8) == 0 &&
-        eg_template_check_at(e->text_loc, e->text, strlen(e->text))) {
+    /* A translated string of `strings:` is a template, as its English,
+     * without pragmas (check.c). */
+    if (strncmp(t->id, "strings.", 8) == 0 && strstr(e->text, "{{%")) {
+        rc = eg_error(e->text_loc,
+                      "translation of '%s' holds a pragma ({{%%...}}); the "
+                      "template that interpolates it chooses the escaping",
+                      e->id);
+        eg_note(t->loc, "the English text is here");
+    } else if (strncmp(t->id, "strings.", 8) == 0 &&
+               eg_template_check_at(e->text_loc, e->text, strlen(e->text))) {
         rc = -1;
         eg_note(t->loc, "the English text is here");
     }

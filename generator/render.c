@@ -294,6 +294,15 @@ void eg_escape_append(enum eg_escape e, const char *s, size_t len,
         }
     }
     eg_sb_add(out, s + run, len - run);
+    if (e == EG_ESC_MD_CELL) {
+        /* A backslash at the end would escape what the template writes
+         * next (a "<br/>" in a cell): make it a backslash of its own. */
+        size_t k = len;
+        while (k > 0 && s[k - 1] == '\\')
+            k--;
+        if ((len - k) % 2)
+            eg_sb_addc(out, '\\');
+    }
 }
 
 /* ======================================================================

@@ -55,7 +55,8 @@ const char *eg_escape_name(enum eg_escape e);
  *         paragraphs as %n) and a tab as %t (what
  *         FormatMessage shows as the text reads), then as xml
  *   md-cell: Markdown kept as it is, but fit for one table cell: '|'
- *         backslash-escaped (unless it already is), line breaks as spaces
+ *         backslash-escaped (unless it already is), line breaks as spaces,
+ *         a final lone backslash doubled (it would escape what follows)
  *   none: unchanged */
 void eg_escape_append(enum eg_escape e, const char *s, size_t len,
                       struct eg_sb *out);

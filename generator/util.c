@@ -762,15 +762,15 @@ size_t eg_text_bad_char(const char *s, size_t len, unsigned *cp)
     return len;
 }
 
-size_t eg_utf16_units(const char *s, size_t len)
+size_t eg_message_units(const char *s, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if ((c & 0xc0) != 0x80) /* a character starts */
-            n += c >= 0xf0 ? 2 : 1; /* past U+FFFF: a surrogate pair */
+            n += c >= 0xf0 || c == '%' || c == '\t' ? 2 : 1;
     }
-    return n;
+    return n; /* (past U+FFFF: a surrogate pair) */
 }
 
 size_t eg_message_bad_percent(const char *s)

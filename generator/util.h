@@ -214,8 +214,9 @@ size_t eg_message_bad_percent(const char *s);
  * entry holds at most 65,535 bytes (MESSAGE_RESOURCE_ENTRY.Length is a
  * WORD), 4 of them its header. */
 #define EG_MAX_TEXT_UNITS 32000
-/* The UTF-16 code units of well-formed UTF-8 s[0..len). */
-size_t eg_utf16_units(const char *s, size_t len);
+/* The UTF-16 code units of well-formed UTF-8 s[0..len) as a manifest
+ * message holds it: a '%' and a tab take two (%% and %t). */
+size_t eg_message_units(const char *s, size_t len);
 
 /* How eg_text_bad_char's finding reads in a message: "a NUL character",
  * "the control character U+0001", "the non-character U+FFFE" (in buf, or

@@ -185,6 +185,13 @@ static void check_escaped(enum eg_escape e, const char *s, size_t n)
             break;
         }
     }
+    if (e == EG_ESC_MD_CELL) { /* no lone backslash left at the end */
+        size_t k = n;
+        while (k > 0 && s[k - 1] == '\\')
+            k--;
+        if ((n - k) % 2)
+            abort();
+    }
 }
 
 static void escapes(const char *s, size_t n)
