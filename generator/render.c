@@ -105,19 +105,90 @@ static int is_word_char(char c)
            c == '_' || (c & 0x80);
 }
 
+static int is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Where a paragraph ends at or after i: a line holding only blanks. */
+static size_t para_end(const char *s, size_t i, size_t len)
+{
+    for (; i < len; i++)
+        if (s[i] == '\n') {
+            size_t k = i + 1;
+            while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+                k++;
+            if (k >= len || s[k] == '\n')
+                return i;
+        }
+    return len;
+}
+
+/* The closing mark of the emphasis or code span opened by the n-byte
+ * mark at s[i] ("`", "**", "__"), or 0: a mark opens when a non-blank
+ * follows it and closes when one precedes it (CommonMark's flanking, in
+ * short), both in one paragraph; "__" not inside a word. */
+static size_t closing_mark(const char *s, size_t i, size_t n, size_t len)
+{
+    size_t end = para_end(s, i, len);
+    if (i + n >= end || is_blank_char(s[i + n]) ||
+        (s[i] == '_' && i > 0 && is_word_char(s[i - 1])))
+        return 0;
+    for (size_t k = i + n + 1; k + n <= end; k++) {
+        if (s[k] == '\\' && s[i] != '`') {
+            k++;
+            continue;
+        }
+        if (memcmp(s + k, s + i, n) == 0 && !is_blank_char(s[k - 1]) &&
+            (s[i] != '_' || k + n >= len || !is_word_char(s[k + n])) &&
+            (s[i] != '`' || k + 1 >= len || s[k + 1] != '`'))
+            return k;
+    }
+    return 0;
+}
+
+/* The ']' that ends a link's text opened at s[i], escaped ones skipped,
+ * or len. */
+static size_t link_text_end(const char *s, size_t i, size_t len)
+{
+    for (size_t k = i + 1; k < len && s[k] != '\n'; k++) {
+        if (s[k] == '\\') {
+            k++;
+            continue;
+        }
+        if (s[k] == ']')
+            return k;
+    }
+    return len;
+}
+
 /* "message": schema text -> the text of an ETW message string (what
- * FormatMessage shows), XML-escaped for the attribute that holds it. */
+ * FormatMessage shows), XML-escaped for the attribute that holds it.
+ * tests/manifest/check_manifest.py has the same rules, written apart. */
 static void escape_message(const char *s, size_t len, struct eg_sb *out)
 {
     size_t link_close = len; /* the ']' of the link being read, if any */
     size_t skip_to = 0;
-    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
-                       s[len - 1] == ' ' || s[len - 1] == '\t'))
+    /* Closing marks found ahead (a stack: they nest), to be dropped. */
+    size_t closes[16], nclose = 0, code_end = 0;
+    while (len > 0 && is_blank_char(s[len - 1]))
         len--; /* a block scalar's final line break shows as nothing */
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (i < skip_to)
             continue;
+        if (nclose && i == closes[nclose - 1]) { /* a pair's closing mark */
+            i += s[i] == '`' ? 0 : 1;
+            nclose--;
+            continue;
+        }
+        if (i < code_end) { /* inside a code span: text as it is */
+            if (c == '%')
+                eg_sb_adds(out, "%%");
+            else
+                eg_escape_append(EG_ESC_XML, &c, 1, out);
+            continue;
+        }
         if (i == link_close) { /* "](url)": the destination is dropped */
             skip_to = link_end(s, i + 1, len) + 1;
             link_close = len;
@@ -128,8 +199,8 @@ static void escape_message(const char *s, size_t len, struct eg_sb *out)
         case '\n':
             /* A line break in a paragraph reads as a space (CommonMark's
              * soft break); between paragraphs, as a line break. */
-            if (i + 1 < len && s[i + 1] == '\n') {
-                while (i + 1 < len && s[i + 1] == '\n')
+            if (para_end(s, i, len) == i) {
+                while (i + 1 < len && is_blank_char(s[i + 1]))
                     i++;
                 eg_sb_adds(out, "%n");
             } else {
@@ -138,19 +209,25 @@ static void escape_message(const char *s, size_t len, struct eg_sb *out)
             break;
         case '\t': eg_sb_adds(out, "%t"); break;
         case '\r': break;
-        case '`': break; /* a code span shows its text */
+        case '`':
         case '*':
-        case '_':
-            /* Strong emphasis ("**", "__") shows its text; a lone mark
-             * (2 * 3) is text itself, and so is "__" inside a word
-             * (A__B: CommonMark has no intraword '_' emphasis). */
-            if (i + 1 < len && s[i + 1] == c &&
-                (c == '*' || i == 0 || !is_word_char(s[i - 1]) ||
-                 i + 2 >= len || !is_word_char(s[i + 2])))
-                i++;
-            else
+        case '_': {
+            /* A code span, or strong emphasis ("**", "__"), shows its
+             * text; a mark that opens nothing is text itself. */
+            size_t n = c == '`' ? 1 : 2, k = 0;
+            if ((c == '`' || (i + 1 < len && s[i + 1] == c)) &&
+                nclose < EG_ARRAY_LEN(closes))
+                k = closing_mark(s, i, n, len);
+            if (k && (!nclose || k < closes[nclose - 1])) {
+                if (c == '`')
+                    code_end = k;
+                closes[nclose++] = k;
+                i += n - 1;
+            } else {
                 eg_escape_append(EG_ESC_XML, &c, 1, out);
+            }
             break;
+        }
         case '\\':
             /* A backslash escape shows the character it escapes. */
             if (i + 1 < len && s[i + 1] != '\0' &&
@@ -166,11 +243,9 @@ static void escape_message(const char *s, size_t len, struct eg_sb *out)
             break;
         case '[': {
             /* [text](destination): the text, without the destination. */
-            const char *close = memchr(s + i, ']', len - i);
-            size_t k = close ? (size_t)(close - s) : len;
+            size_t k = link_text_end(s, i, len);
             if (k + 1 < len && s[k + 1] == '(' &&
-                link_end(s, k + 1, len) < len &&
-                !memchr(s + i, '\n', k - i)) {
+                link_end(s, k + 1, len) < len) {
                 link_close = k;
                 break;
             }
@@ -178,12 +253,39 @@ static void escape_message(const char *s, size_t len, struct eg_sb *out)
             break;
         }
         case '<': {
-            /* An HTML tag (<br/>, <b>, </b>) shows as nothing. */
+            /* An HTML tag (<br/>, <b>, </b>) or comment shows as nothing,
+             * an autolink (<https://x>, <a@b.c>) as its address. */
             const char *gt = memchr(s + i, '>', len - i);
-            char next = i + 1 < len ? (char)(s[i + 1] | 0x20) : '\0';
-            if (gt && (s[i + 1] == '/' || (next >= 'a' && next <= 'z')) &&
-                !memchr(s + i, '\n', (size_t)(gt - (s + i)))) {
-                i = (size_t)(gt - s);
+            size_t k = gt ? (size_t)(gt - s) : len;
+            char n1 = i + 1 < len ? (char)(s[i + 1] | 0x20) : '\0';
+            char n2 = i + 2 < len ? (char)(s[i + 2] | 0x20) : '\0';
+            /* an autolink holds no blank and no '<' */
+            int blank = gt && (memchr(s + i, ' ', k - i) ||
+                               memchr(s + i, '\t', k - i) ||
+                               memchr(s + i, '\n', k - i) ||
+                               memchr(s + i + 1, '<', k - i - 1));
+            if (i + 3 < len && memcmp(s + i, "<!--", 4) == 0) {
+                const char *e = NULL;
+                for (size_t j = i + 4; j + 3 <= len && !e; j++)
+                    if (memcmp(s + j, "-->", 3) == 0)
+                        e = s + j;
+                if (e) {
+                    i = (size_t)(e - s) + 2;
+                    break;
+                }
+            } else if (gt && !blank &&
+                       (memchr(s + i, ':', k - i) || memchr(s + i, '@', k - i))) {
+                for (size_t j = i + 1; j < k; j++)
+                    if (s[j] == '%')
+                        eg_sb_adds(out, "%%");
+                    else
+                        eg_escape_append(EG_ESC_XML, &s[j], 1, out);
+                i = k;
+                break;
+            } else if (gt && (((n1 >= 'a' && n1 <= 'z')) ||
+                              (s[i + 1] == '/' && n2 >= 'a' && n2 <= 'z')) &&
+                       !memchr(s + i, '\n', k - i)) {
+                i = k;
                 break;
             }
             eg_sb_adds(out, "&lt;");

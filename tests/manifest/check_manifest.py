@@ -187,31 +187,104 @@ def message_form(text):
     string: FormatMessage's escapes, no Markdown marks (README, "message"
     escape).  Written apart from render.c, to check it."""
     text = text.rstrip(" \t\r\n")
-    text = re.sub(r"\[([^\]\n]*)\]\(([^()\n]|\([^()\n]*\))*\)", r"\1", text)
-    text = re.sub(r"</?[A-Za-z][^>\n]*>", "", text)
-    out, i = [], 0
-    while i < len(text):
+    n = len(text)
+    word = lambda ch: ch.isalnum() or ch == "_" or ord(ch) > 127
+    blank = lambda ch: ch in " \t\r\n"
+
+    def para_end(i):
+        m = re.compile(r"\n[ \t\r]*(\n|$)").search(text, i)
+        return m.start() if m else n
+
+    def closing(i, mark):
+        end = para_end(i)
+        k0 = i + len(mark)
+        if k0 >= end or blank(text[k0]) or (mark == "__" and i > 0 and word(text[i - 1])):
+            return None
+        k = k0 + 1
+        while k + len(mark) <= end:
+            if text[k] == "\\" and mark != "`":
+                k += 2
+                continue
+            if (text.startswith(mark, k) and not blank(text[k - 1]) and
+                    (mark != "__" or k + 2 >= n or not word(text[k + 2])) and
+                    (mark != "`" or k + 1 >= n or text[k + 1] != "`")):
+                return k
+            k += 1
+        return None
+
+    out, i, closes, code_end, skip_to, link_close = [], 0, [], -1, 0, None
+    esc = lambda ch: "%%" if ch == "%" else ch
+    while i < n:
         ch = text[i]
-        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if i < skip_to:
+            i += 1
+            continue
+        if closes and i == closes[-1]:
+            i += 1 if ch == "`" else 2
+            closes.pop()
+            continue
+        if i < code_end:
+            out.append(esc(ch))
+            i += 1
+            continue
+        if i == link_close:
+            m = re.compile(r"\(([^()\n]|\([^()\n]*\))*\)").match(text, i + 1)
+            skip_to = m.end()
+            link_close = None
+            continue
         if ch == "%":
             out.append("%%")
-        elif ch == "\n" and nxt == "\n":
-            out.append("%n")
-            while i + 1 < len(text) and text[i + 1] == "\n":
-                i += 1
         elif ch == "\n":
-            out.append(" ")
+            if para_end(i) == i:
+                while i + 1 < n and blank(text[i + 1]):
+                    i += 1
+                out.append("%n")
+            else:
+                out.append(" ")
         elif ch == "\t":
             out.append("%t")
-        elif ch in "\r`":
+        elif ch == "\r":
             pass
-        elif ch in "*_" and nxt == ch and (
-                ch == "*" or i == 0 or not re.match(r"\w", text[i - 1]) or
-                i + 2 >= len(text) or not re.match(r"\w", text[i + 2])):
-            i += 1
-        elif ch == "\\" and nxt and nxt in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
-            out.append("%%" if nxt == "%" else nxt)
-            i += 1
+        elif ch in "`*_":
+            mark = "`" if ch == "`" else ch * 2
+            k = None
+            if (ch == "`" or text.startswith(mark, i)) and len(closes) < 16:
+                k = closing(i, mark)
+            if k is not None and (not closes or k < closes[-1]):
+                if ch == "`":
+                    code_end = k
+                closes.append(k)
+                i += len(mark) - 1
+            else:
+                out.append(ch)
+        elif ch == "\\":
+            nxt = text[i + 1] if i + 1 < n else ""
+            if nxt and nxt in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
+                out.append(esc(nxt))
+                i += 1
+            else:
+                out.append("\\")
+        elif ch == "[":
+            m = re.compile(r"\[((?:\\.|[^\]\\\n])*)\]\(([^()\n]|\([^()\n]*\))*\)").match(text, i)
+            if m:
+                link_close = i + 1 + len(m.group(1))
+            else:
+                out.append("[")
+        elif ch == "<":
+            c = re.compile(r"<!--.*?-->", re.S).match(text, i)
+            a = re.compile(r"<([^<>\s]*[:@][^<>\s]*)>").match(text, i)
+            t = re.compile(r"</?[A-Za-z][^>\n]*>").match(text, i)
+            if c:
+                i = c.end()
+                continue
+            if a:
+                out.append("".join(esc(x) for x in a.group(1)))
+                i = a.end()
+                continue
+            if t:
+                i = t.end()
+                continue
+            out.append("<")
         else:
             out.append(ch)
         i += 1
