@@ -205,6 +205,7 @@ static int cmd_generate(int argc, char **argv)
                 eg_interrupted(),
                 rc == 0 ? "every output was already in place"
                         : "no output was changed");
+        eg_die_of_interrupt();
         return 128 + eg_interrupted();
     }
     return finish(rc);

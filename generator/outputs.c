@@ -4,8 +4,8 @@
  * engine (render.c), then written atomically, and only where they changed.
  * See outputs.h for the contract.
  */
-/* realpath(3) is XSI and renameat2(2) Linux's: the build asks for
- * POSIX.1-2008 alone. */
+/* renameat2(2) is Linux's, strcasecmp(3) in <strings.h>: the build asks
+ * for POSIX.1-2008 alone. */
 #define _GNU_SOURCE
 
 #include "outputs.h"
@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -846,6 +848,8 @@ static void remove_dead_temps(struct gen *g)
             if (!t)
                 continue;
             pid = strtol(t + 11, &end, 10);
+            if (strcmp(end, "-old") == 0) /* a backup_name() */
+                end += 4;
             if (*end || pid <= 0 || pid == g->pid || kill((pid_t)pid, 0) == 0 ||
                 errno != ESRCH)
                 continue;
@@ -866,7 +870,7 @@ static void remove_dead_temps(struct gen *g)
  * staged name, to be put back or removed once every output is in place:
  * no more work than a rename, which removes it itself.  Elsewhere (or on
  * a file system that cannot swap) the previous file first gets a second
- * name, a hard link NAME.old.tmp-evgen-PID.  A run killed meanwhile
+ * name, a hard link NAME.tmp-evgen-PID-old.  A run killed meanwhile
  * leaves only temporaries, which the next run removes. */
 struct renames {
     struct gen *g;
@@ -879,13 +883,16 @@ enum {
     R_NONE,     /* not renamed */
     R_NEW,      /* renamed; there was no previous file */
     R_SWAPPED,  /* swapped: the previous file is at o->tmp */
-    R_REPLACED  /* renamed; the previous file is at its backup_name() */
+    R_REPLACED, /* renamed; the previous file is at its backup_name() */
+    R_STUCK     /* could not be put back (settle_some) */
 };
 
-/* The second name of output o's previous file, in buf. */
+/* The second name of output o's previous file, in buf: its staged
+ * name and "-old" (no output is named like a staged file, so no other
+ * output's staged file has this name; remove_dead_temps knows it). */
 static const char *backup_name(const struct output *o, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s.old%s", o->final, o->tmp + strlen(o->final));
+    snprintf(buf, size, "%s-old", o->tmp);
     return buf;
 }
 
@@ -950,18 +957,19 @@ static void *settle_some(void *arg)
         for (size_t i = from; i < to; i++) {
             const struct output *o = &r->g->outs[i];
             if (r->state[i] == R_SWAPPED) {
-                if (r->undo)
-                    rename(o->tmp, o->final); /* the previous file back */
-                else
+                if (!r->undo)
                     unlink(o->tmp); /* the previous file */
+                else if (rename(o->tmp, o->final) != 0) /* put back */
+                    r->state[i] = R_STUCK;
             } else if (r->state[i] == R_REPLACED) {
                 backup_name(o, buf, sizeof buf);
-                if (r->undo)
-                    rename(buf, o->final);
-                else
+                if (!r->undo)
                     unlink(buf);
+                else if (rename(buf, o->final) != 0)
+                    r->state[i] = R_STUCK;
             } else if (r->state[i] == R_NEW && r->undo) {
-                unlink(o->final);
+                if (unlink(o->final) != 0)
+                    r->state[i] = R_STUCK;
             } else if (r->state[i] == R_NONE && o->tmp) {
                 unlink(o->tmp); /* not renamed: it failed, or came after */
             }
@@ -1008,7 +1016,9 @@ static int commit(struct gen *g)
                             64u << 20, &old, &why) == 0;
     /* The outputs, on every core (renames in a folder with 10,000 files
      * take a third less time on two), then the list, last: until it is in
-     * place, ninja sees the outputs as out of date. */
+     * place, ninja sees the outputs as out of date.  Interrupts wait till
+     * all is settled (util.h). */
+    eg_hold_interrupts(1);
     {
         size_t n = job_count(g);
         struct renames r;
@@ -1035,11 +1045,27 @@ static int commit(struct gen *g)
         eg_queue_destroy(&r.q);
         if (failed <= g->nouts) {
             const struct output *o = failed < g->nouts ? &g->outs[failed] : &lo;
-            rc = eg_error_plain("cannot rename '%s' to '%s': %s; every "
-                                "output is left as it was",
-                                o->tmp, o->final, strerror(r.errs[failed]));
+            size_t stuck = 0;
+            for (size_t i = 0; i < g->nouts; i++)
+                stuck += r.state[i] == R_STUCK;
             if (lo.tmp)
                 unlink(lo.tmp);
+            if (!stuck) {
+                rc = eg_error_plain("cannot rename '%s' to '%s': %s; every "
+                                    "output is left as it was",
+                                    o->tmp, o->final, strerror(r.errs[failed]));
+                eg_writer_unstage(g->w); /* the folders this run made */
+            } else {
+                /* The file system failed under us: say what is where. */
+                rc = eg_error_plain("cannot rename '%s' to '%s': %s; and %zu "
+                                    "output(s) could not be put back: each "
+                                    "previous version is in NAME.tmp-evgen-"
+                                    "%ld (or NAME.tmp-evgen-%ld-old); rename "
+                                    "them back before the next run removes "
+                                    "them",
+                                    o->tmp, o->final, strerror(r.errs[failed]),
+                                    stuck, g->pid, g->pid);
+            }
         } else {
             for (size_t i = 0; i < g->nouts; i++)
                 g->written += g->outs[i].tmp != NULL;
@@ -1047,6 +1073,7 @@ static int commit(struct gen *g)
         free(r.errs);
         free(r.state);
     }
+    eg_hold_interrupts(0);
     /* Outputs no longer declared go once the new ones are in place. */
     if (rc == 0 && have_old) {
         char *line = old.buf, *nl;
@@ -1077,49 +1104,85 @@ static void dep_escape(struct eg_sb *sb, const char *p)
     }
 }
 
-/* An output or the depfile that is one of the files this run read (the
- * schema, a locale file, outputs.yaml, a template) would overwrite its
- * own source: refused before anything is written.  Compared by what the
- * paths resolve to, so "-o ." beside the schema, "../x" and symbolic
- * links are all caught. */
+/* Whether paths a and b name the same directory entry, existing or not:
+ * the same name in the same folder, however the folder is reached ("-o ."
+ * beside the schema, "..", symbolic links, a bind mount); names that
+ * differ in case only when they are one file (a case-folding file
+ * system).  A hard link elsewhere is another entry: replacing it leaves
+ * the input as it was. */
+static int same_entry(const char *a, const char *b)
+{
+    const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
+    struct stat sa, sb;
+    char *da, *db;
+    int same;
+    ba = ba ? ba + 1 : a;
+    bb = bb ? bb + 1 : b;
+    if (strcasecmp(ba, bb) != 0) /* cheap first */
+        return 0;
+    if (strcmp(ba, bb) != 0 &&
+        (stat(a, &sa) != 0 || stat(b, &sb) != 0 || sa.st_dev != sb.st_dev ||
+         sa.st_ino != sb.st_ino))
+        return 0;
+    da = ba > a ? strndup(a, (size_t)(ba - a)) : strdup(".");
+    db = bb > b ? strndup(b, (size_t)(bb - b)) : strdup(".");
+    same = da && db && stat(da, &sa) == 0 && stat(db, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    free(da);
+    free(db);
+    return same;
+}
+
+/* The files this run read, one after another (i from 0). */
+static const char *input_at(const struct gen *g, size_t i)
+{
+    return i < g->s->ninputs ? g->s->inputs[i] : g->inputs[i - g->s->ninputs];
+}
+
+/* An output or the depfile that is one of the files this run reads (the
+ * schema, a locale file, outputs.yaml, a template), or a depfile that is
+ * an output or the output list, would overwrite what it is made from:
+ * refused before anything is written. */
 static int check_own_inputs(struct gen *g)
 {
-    char *dir = realpath(g->opts->out_dir, NULL), *dep = NULL;
-    size_t dlen = dir ? strlen(dir) : 0;
-    int rc = 0;
-    if (g->opts->depfile) {
-        /* The depfile may not exist yet: resolve its folder. */
-        const char *slash = strrchr(g->opts->depfile, '/');
-        char *parent =
-            slash ? eg_arena_strndup(g->a, g->opts->depfile,
-                                     (size_t)(slash - g->opts->depfile))
-                  : eg_arena_strdup(g->a, ".");
-        char *rp = realpath(*parent ? parent : "/", NULL);
-        if (rp)
-            dep = eg_arena_printf(g->a, "%s/%s", rp,
-                                  slash ? slash + 1 : g->opts->depfile);
-        free(rp);
+    size_t nin = g->s->ninputs + g->ninputs;
+    const char *dep = g->opts->depfile;
+    char *list = eg_arena_printf(g->a, "%s/%s", g->opts->out_dir,
+                                 EG_OUTPUT_LIST);
+    for (size_t k = 0; k < nin; k++) {
+        const char *in = input_at(g, k), *base = strrchr(in, '/');
+        base = base ? base + 1 : in;
+        if (dep && same_entry(dep, in))
+            return eg_error_plain("the depfile '%s' is '%s', which this run "
+                                  "reads; write it elsewhere",
+                                  dep, in);
+        for (size_t i = 0; i < g->nouts; i++) {
+            const char *f = g->outs[i].final, *fb = strrchr(f, '/');
+            if (strcasecmp(fb ? fb + 1 : f, base) == 0 && same_entry(f, in))
+                return eg_error_plain("output '%s' would overwrite '%s', "
+                                      "which this run reads; generate into "
+                                      "another folder",
+                                      g->outs[i].path, in);
+        }
     }
-    for (size_t k = 0; k < g->s->ninputs + g->ninputs && !rc; k++) {
-        const char *in = k < g->s->ninputs ? g->s->inputs[k]
-                                          : g->inputs[k - g->s->ninputs];
-        char *rin = realpath(in, NULL);
-        if (!rin)
-            continue; /* a partial looked for and not found */
-        if (dep && strcmp(rin, dep) == 0)
-            rc = eg_error_plain("the depfile '%s' is '%s', which this run "
-                                "reads; write it elsewhere",
-                                g->opts->depfile, in);
-        else if (dir && strncmp(rin, dir, dlen) == 0 && rin[dlen] == '/' &&
-                 is_output(g, rin + dlen + 1, strlen(rin + dlen + 1)))
-            rc = eg_error_plain("output '%s' would overwrite '%s', which "
-                                "this run reads; generate into another "
-                                "folder",
-                                rin + dlen + 1, in);
-        free(rin);
+    if (dep) {
+        const char *db = strrchr(dep, '/');
+        db = db ? db + 1 : dep;
+        if (same_entry(dep, list))
+            return eg_error_plain("the depfile '%s' is the output folder's "
+                                  "list of outputs; write it elsewhere",
+                                  dep);
+        for (size_t i = 0; i < g->nouts; i++) {
+            const char *f = g->outs[i].final, *fb = strrchr(f, '/');
+            if (strcasecmp(fb ? fb + 1 : f, db) != 0)
+                continue;
+            if (same_entry(f, dep))
+                return eg_error_plain("the depfile '%s' is output '%s'; "
+                                      "write it elsewhere",
+                                      dep, g->outs[i].path);
+        }
     }
-    free(dir);
-    return rc;
+    return 0;
 }
 
 /* The depfile is staged before the outputs are committed (a depfile that
@@ -1143,6 +1206,10 @@ static int stage_depfile(struct gen *g, char **tmp)
         eg_sb_adds(&sb, " \\\n  ");
         dep_escape(&sb, g->s->inputs[i]);
     }
+    /* Templates and partials in name order: threads find partials in
+     * any order, and a depfile that changes from run to run would be
+     * rewritten when nothing else is. */
+    qsort(g->inputs, g->ninputs, sizeof(*g->inputs), cmp_cstr);
     for (size_t i = 0; i < g->ninputs; i++) {
         eg_sb_adds(&sb, " \\\n  ");
         dep_escape(&sb, g->inputs[i]);
@@ -1182,7 +1249,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     size_t ndecls = 0;
     struct stat st;
     char *dep_tmp = NULL;
-    int rc;
+    int rc, lock_fd = -1;
 
     memset(&g, 0, sizeof g);
     g.a = a;
@@ -1192,6 +1259,17 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     if (!opts->dry_run && stat(opts->out_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return eg_error_plain("output folder '%s' exists and is not a folder",
                               opts->out_dir);
+    /* One run at a time in a folder: another's staged files are not
+     * leftovers (remove_dead_temps), and two sets of outputs would mix.
+     * The lock is the folder's own (flock), released at exit. */
+    if (!opts->dry_run &&
+        (lock_fd = open(opts->out_dir, O_RDONLY | O_DIRECTORY)) >= 0 &&
+        flock(lock_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+        close(lock_fd);
+        return eg_error_plain("another evgen is writing into '%s'; run one "
+                              "at a time",
+                              opts->out_dir);
+    }
     pthread_mutex_init(&g.mu, NULL);
     g.cache = eg_render_cache_new();
     rc = load_decls(&g, &decls, &ndecls);
@@ -1240,5 +1318,7 @@ int eg_generate(struct eg_arena *a, const struct eg_schema *s,
     free(g.inputs);
     free(g.partials);
     eg_render_cache_free(g.cache);
+    if (lock_fd >= 0)
+        close(lock_fd); /* and the lock with it */
     return rc;
 }

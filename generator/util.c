@@ -803,16 +803,39 @@ static void on_signal(int sig)
     caught = sig; /* async-signal-safe: a flag, nothing more */
 }
 
+static const int interrupts[] = {SIGINT, SIGTERM, SIGHUP};
+
 void eg_catch_interrupts(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction sa;
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second one kills */
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < EG_ARRAY_LEN(sigs); i++)
-        sigaction(sigs[i], &sa, NULL);
+    for (size_t i = 0; i < EG_ARRAY_LEN(interrupts); i++)
+        /* One ignored when evgen started (nohup, a script's trap '')
+         * stays ignored. */
+        if (sigaction(interrupts[i], NULL, &old) == 0 &&
+            old.sa_handler != SIG_IGN)
+            sigaction(interrupts[i], &sa, NULL);
+}
+
+void eg_hold_interrupts(int hold)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < EG_ARRAY_LEN(interrupts); i++)
+        sigaddset(&set, interrupts[i]);
+    pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+void eg_die_of_interrupt(void)
+{
+    int sig = caught;
+    if (!sig)
+        return;
+    signal(sig, SIG_DFL);
+    raise(sig); /* the parent sees evgen die of it, as of any signal */
 }
 
 int eg_interrupted(void)

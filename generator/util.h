@@ -184,10 +184,16 @@ void eg_stats(const char *stage);
  * only records the signal; rendering stops at the next output, the staged
  * files go as on any failure, and evgen exits 128 + the signal, the
  * outputs as they were.  Once the renames have begun they finish first
- * (all or nothing).  A second signal is not caught: it kills. */
+ * (all or nothing; signals are held back meanwhile).  A second signal is
+ * not caught: it kills.  A signal ignored at start stays ignored. */
 void eg_catch_interrupts(void);
 /* The signal caught, or 0. */
 int eg_interrupted(void);
+/* Hold the signals back (a second one included) while the renames run,
+ * on this thread and the threads it starts; 0 lets them in. */
+void eg_hold_interrupts(int hold);
+/* Die of the signal caught, if one was (after cleaning up). */
+void eg_die_of_interrupt(void);
 
 /* ---- UTF-8 -------------------------------------------------------------- */
 

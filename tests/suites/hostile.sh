@@ -74,6 +74,14 @@ printf 'outputs:\n  - {template: x.mustache, path: a.txt}\n' >own/outputs.yaml
 hostile depfile-overwrites-its-schema "error: the depfile 'own/s.yaml' is 'own/s.yaml', which this run reads" \
   "$evgen" generate own/s.yaml --templates own -o ownout --depfile own/s.yaml
 check "depfile-overwrites-its-schema-schema-intact" cmp -s own/s.yaml "$minimal"
+# A depfile that is an output, or the output list, would corrupt it.
+bound "$evgen" generate own/s.yaml --templates own -o ownout -q
+cp ownout/a.txt a.before
+hostile depfile-is-an-output "error: the depfile 'ownout/a.txt' is output 'a.txt'" \
+  "$evgen" generate own/s.yaml --templates own -o ownout --depfile ownout/a.txt
+check "depfile-is-an-output-output-intact" cmp -s ownout/a.txt a.before
+hostile depfile-is-the-output-list "error: the depfile 'ownout/./.evgen-outputs' is the output folder's list of outputs" \
+  "$evgen" generate own/s.yaml --templates own -o ownout --depfile ownout/./.evgen-outputs
 
 # A locale file misnamed (x.yml, x.YAML) is not read, and said so.
 mkdir -p yml/locales && cp "$minimal" yml/s.yaml && echo 'locale: de-DE' >yml/locales/de-DE.yml
@@ -92,13 +100,14 @@ done
 printf 'outputs:\n  - {template: x.mustache, path: m.txt}\n  - {template: x.mustache, path: z.txt}\n  - {template: x.mustache, path: gone.txt}\n' >tp/outputs.yaml
 rm -rf rb && bound "$evgen" generate "$minimal" --templates tp -o rb -q
 echo y >tp/y.mustache
-printf 'outputs:\n  - {template: y.mustache, path: m.txt}\n  - {template: y.mustache, path: z.txt}\n' >tp/outputs.yaml
+printf 'outputs:\n  - {template: y.mustache, path: m.txt}\n  - {template: y.mustache, path: z.txt}\n  - {template: y.mustache, path: extra/new/x.h}\n' >tp/outputs.yaml
 if chattr +i rb/z.txt 2>/dev/null; then
   (cd rb && sha256sum .evgen-outputs *.txt) >rb.sums
   hostile rename-fails-half-way "cannot rename .*z.txt.*; every output is left as it was" \
     "$evgen" generate "$minimal" --templates tp -o rb
   check "rename-fails-half-way-outputs-as-they-were" bash -c 'cd rb && sha256sum -c --quiet ../rb.sums'
   check "rename-fails-half-way-no-temporaries" [ -z "$(find rb -name '*tmp-evgen*')" ]
+  check "rename-fails-half-way-no-folder-made" [ ! -e rb/extra ]
   chattr -i rb/z.txt
 else
   skip "rename-fails-half-way: chattr +i is not available here (needs root and ext4-like)"
@@ -533,21 +542,37 @@ if command -v python3 >/dev/null; then
   killed_run after-renaming 'cmp -s out/all.txt ref2/all.txt'
   # SIGTERM, SIGINT or SIGHUP while outputs are staged: evgen stops,
   # removes what it staged, and exits 128 + the signal, nothing changed.
+  # (A script's background job starts with SIGINT ignored, which evgen
+  # respects: the job is given the default disposition back first.)
   for sig in TERM INT HUP; do
     rm -rf out; cp -r ref1 out
-    "$evgen" generate big/big.yaml --templates k2 -o out --quiet 2>err-$sig &
+    python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$evgen" generate big/big.yaml --templates k2 -o out --quiet 2>err-$sig &
     pid=$! t=0
     while [ -z "$(find out/ev -name '*.tmp-evgen-*' -print -quit)" ] &&
           kill -0 $pid 2>/dev/null && [ $t -lt 20000 ]; do
       t=$((t + 1)); sleep 0.001
     done
-    kill -$sig $pid 2>/dev/null; wait $pid; rc=$?
+    kill -$sig $pid 2>/dev/null; { wait $pid; } 2>/dev/null; rc=$?
     sums out >sums-out
     check "sig$sig-while-staging-exits-128+signal" [ $rc -eq $((128 + $(kill -l $sig))) ]
     check "sig$sig-while-staging-outputs-as-they-were" cmp -s sums-out sums1
     check "sig$sig-while-staging-no-temporaries" [ -z "$(find out -name '*tmp-evgen*')" ]
     check "sig$sig-while-staging-says-so" grep -q 'interrupted (signal [0-9]*); no output was changed' err-$sig
   done
+  # A signal ignored when evgen starts (nohup, trap '') stays ignored.
+  rm -rf out; cp -r ref1 out
+  "$evgen" generate big/big.yaml --templates k2 -o out --quiet 2>err-ign &
+  pid=$! t=0
+  while [ -z "$(find out/ev -name '*.tmp-evgen-*' -print -quit)" ] &&
+        kill -0 $pid 2>/dev/null && [ $t -lt 20000 ]; do
+    t=$((t + 1)); sleep 0.001
+  done
+  kill -INT $pid 2>/dev/null; wait $pid; rc=$?
+  sums out >sums-out
+  check "sigINT-ignored-at-start-stays-ignored" [ $rc -eq 0 ]
+  check "sigINT-ignored-at-start-run-completes" cmp -s sums-out sums2
 else
   skip "kill tests: python3 not installed (tests/scale/gen-schema needs it)"
 fi
