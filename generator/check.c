@@ -894,18 +894,17 @@ static int check_symbols(struct checker *c)
                           "event '%s' has the provider's symbol as its name; "
                           "the manifest's symbols must differ",
                           n);
-        if (strncmp(n, "task_", 5) == 0 &&
-            (t = named_find(s->tasks, s->ntasks, n + 5)))
-            rc = eg_error(e->loc,
-                          "event '%s' is named as the manifest names task "
-                          "'%s' (task_NAME); the symbols must differ",
-                          n, t->name);
-        if (strncmp(n, "opcode_", 7) == 0 &&
-            (t = named_find(s->opcodes, s->nopcodes, n + 7)))
-            rc = eg_error(e->loc,
-                          "event '%s' is named as the manifest names opcode "
-                          "'%s' (opcode_NAME); the symbols must differ",
-                          n, t->name);
+        for (int k = 0; k < 2; k++) { /* task_NAME, opcode_NAME */
+            const char *kind = k ? "opcode" : "task";
+            size_t klen = strlen(kind);
+            if (strncmp(n, kind, klen) == 0 && n[klen] == '_' &&
+                (t = named_find(k ? s->opcodes : s->tasks,
+                                k ? s->nopcodes : s->ntasks, n + klen + 1)))
+                rc = eg_error(e->loc,
+                              "event '%s' is named as the manifest names %s "
+                              "'%s' (%s_NAME); the symbols must differ",
+                              n, kind, t->name, kind);
+        }
         /* NAME_vN: an older layout of event NAME when N < its version. */
         if (v && v[1] == 'v' && v[2] && strspn(v + 2, "0123456789") ==
                                             strlen(v + 2)) {
