@@ -77,7 +77,13 @@ static int check_keys(struct checker *c, const struct eg_val *map,
                 break;
         if (j == nallowed) {
             const char *near = eg_closest(k->u.str.s, allowed, nallowed);
-            if (near)
+            if (strcmp(k->u.str.s, "<<") == 0 && k->plain)
+                rc = eg_error(eg_val_loc(k),
+                              "'<<' (a YAML 1.1 merge key) is not supported "
+                              "in %s; write the keys out, or share values "
+                              "with anchors and aliases (&name, *name)",
+                              what);
+            else if (near)
                 rc = eg_error(eg_val_loc(k),
                               "unknown key '%s' in %s; did you mean "
                               "'%s'?",
