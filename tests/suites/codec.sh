@@ -238,6 +238,12 @@ check "decode: --stdin --version 0 applies to a line without one" \
   grep -q '^{"event":"ETW_HEAP_EVENT_ALLOC","id":33,"opcode":33,"version":0,' <<<"$out"
 check "decode: --stdin, a line's own version wins" \
   grep -q '"opcode":33,"version":1,' <<<"$out"
+# A full disk is said, not only exited on.
+if [ -w /dev/full ]; then
+  err=$("$heap_tool" --pointer-size 8 --opcode 33 "$a64" 2>&1 >/dev/full); rc=$?
+  check "decode: a write error exits 1 and says so" \
+    bash -c '[ "$1" -eq 1 ] && grep -q "write error" <<<"$2"' _ "$rc" "$err"
+fi
 usage() { "$heap_tool" "$@" >/dev/null 2>&1; [ $? -eq 2 ]; }
 check "decode: --pointer-size ' 8' is a usage error" usage --pointer-size ' 8' --opcode 33 "$a64"
 check "decode: no arguments is a usage error" usage

@@ -354,5 +354,9 @@ int main(int argc, char **argv)
         free(payload.p);
         free(json.p);
     }
-    return fflush(stdout) == 0 ? 0 : 1;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs(PROG ": write error\n", stderr);
+        return 1;
+    }
+    return 0;
 }
