@@ -120,23 +120,41 @@ static int expect_seq(struct checker *c, const struct eg_val *v,
                     what, kind_of(c, v));
 }
 
-/* A string-valued key.  Plain scalars that YAML would read as another type
- * (yes, 1.0, null) are refused: quote them. */
-/* Refuse a text holding a character no output can carry (util.h); what
- * names it in the message is `what`. */
-static int bad_chars(const struct eg_val *v, const char *what)
+int eg_refuse_bad_chars(struct eg_loc loc, const char *what, const char *name,
+                        const char *s, size_t len)
 {
     unsigned cp;
     char buf[48];
-    size_t at = eg_text_bad_char(v->u.str.s, v->u.str.len, &cp);
-    if (at == v->u.str.len)
+    size_t at = eg_text_bad_char(s, len, &cp);
+    if (at == len)
         return 0;
-    return eg_error(eg_val_loc(v),
-                    "'%s' holds %s (byte %zu of the text); text may hold "
+    return eg_error(loc,
+                    "%s'%s' holds %s (byte %zu of the text); text may hold "
                     "tabs and line breaks but no other control character",
-                    what, eg_bad_char_name(cp, buf), at + 1);
+                    what, name, eg_bad_char_name(cp, buf), at + 1);
 }
 
+int eg_refuse_long_message(struct eg_loc loc, const char *what,
+                           const char *name, const char *s)
+{
+    size_t units = eg_message_units(s, strlen(s));
+    if (units <= EG_MAX_TEXT_UNITS)
+        return 0;
+    return eg_error(loc,
+                    "%s'%s' is %zu UTF-16 characters long as a message; a "
+                    "description may have %d (a manifest's message holds at "
+                    "most 64 KiB)",
+                    what, name, units, EG_MAX_TEXT_UNITS);
+}
+
+static int bad_chars(const struct eg_val *v, const char *name)
+{
+    return eg_refuse_bad_chars(eg_val_loc(v), "", name, v->u.str.s,
+                               v->u.str.len);
+}
+
+/* A string-valued key.  Plain scalars that YAML would read as another type
+ * (yes, 1.0, null) are refused: quote them. */
 static int get_str(struct checker *c, const struct eg_val *map, const char *key,
                    const char **out, struct eg_loc *loc)
 {
@@ -285,14 +303,7 @@ static int get_text(struct checker *c, const struct eg_val *map,
                         key);
     t->id = eg_arena_printf(c->a, "%s.%s", prefix, key);
     add_text(c, t);
-    if (eg_message_units(t->text, strlen(t->text)) > EG_MAX_TEXT_UNITS)
-        return eg_error(t->loc,
-                        "'%s' is %zu UTF-16 characters long as a message; "
-                        "a description may have %d (a manifest's message "
-                        "holds at most 64 KiB)",
-                        key, eg_message_units(t->text, strlen(t->text)),
-                        EG_MAX_TEXT_UNITS);
-    return 0;
+    return eg_refuse_long_message(t->loc, "", key, t->text);
 }
 
 /* ms.date's form: MM/DD/YYYY, a real month and day. */
@@ -1164,13 +1175,6 @@ static int collect_texts(struct checker *c, const struct eg_val *v,
         if (strcmp(last, "assetid") == 0 &&
             check_guid(v->u.str.s, eg_val_loc(v)))
             return -1;
-        /* A string of strings: is a template, but pragmas belong in
-         * template files (they would escape the text twice). */
-        if (strncmp(path, "strings.", 8) == 0 && strstr(v->u.str.s, "{{%"))
-            return eg_error(eg_val_loc(v),
-                            "'%s' holds a pragma ({{%%...}}); the template "
-                            "that interpolates it chooses the escaping",
-                            path);
         t = eg_arena_alloc(c->m, sizeof(*t));
         t->id = path;
         t->text = v->u.str.s;

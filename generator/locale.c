@@ -135,8 +135,8 @@ static size_t protected_tokens(const char *text, struct token *out, size_t max)
 {
     size_t n = 0;
     const char *p = text;
-    memset(out, 0, max * sizeof(*out));
     while (*p && n < max) {
+        out[n].link = 0; /* the slot a token may take next */
         if (*p == '`') {
             const char *e = strchr(p + 1, '`');
             if (e) {
@@ -345,17 +345,9 @@ static int entry_shape(struct reader *r, const struct eg_val *key,
     if (!text || text->kind != EG_STR || eg_val_resolve(r->a, text) != text)
         return eg_error(text ? eg_val_loc(text) : eg_val_loc(val),
                         "translation '%s' needs 'text', a string", id);
-    {
-        unsigned cp;
-        char buf[48];
-        size_t at = eg_text_bad_char(text->u.str.s, text->u.str.len, &cp);
-        if (at < text->u.str.len)
-            return eg_error(eg_val_loc(text),
-                            "translation '%s' holds %s (byte %zu of the "
-                            "text); text may hold tabs and line breaks but "
-                            "no other control character",
-                            id, eg_bad_char_name(cp, buf), at + 1);
-    }
+    if (eg_refuse_bad_chars(eg_val_loc(text), "translation ", id,
+                            text->u.str.s, text->u.str.len))
+        return -1;
     if (!hash || hash->kind != EG_STR)
         return eg_error(hash ? eg_val_loc(hash) : eg_val_loc(val),
                         "translation '%s' needs 'hash': the hash of the "
@@ -424,14 +416,8 @@ static void entry_apply(struct reader *r, const struct entry *e)
     /* The schema's own texts (not docs: or strings:) may become manifest
      * messages: held to the English's limit (check.c). */
     if (strncmp(t->id, "docs.", 5) != 0 && strncmp(t->id, "strings.", 8) != 0 &&
-        eg_message_units(e->text, e->len) > EG_MAX_TEXT_UNITS) {
-        rc = eg_error(e->text_loc,
-                      "translation of '%s' is %zu UTF-16 characters long as "
-                      "a message; a description may have %d (a manifest's "
-                      "message holds at most 64 KiB)",
-                      e->id, eg_message_units(e->text, e->len),
-                      EG_MAX_TEXT_UNITS);
-    }
+        eg_refuse_long_message(e->text_loc, "translation of ", e->id, e->text))
+        rc = -1;
     if (verbatim_key(t->id) && strcmp(e->text, t->text) != 0) {
         rc = eg_error(e->text_loc,
                       "translation of '%s' must be \"%s\" exactly: a "
@@ -452,16 +438,9 @@ static void entry_apply(struct reader *r, const struct entry *e)
             eg_note(t->loc, "the English text is here");
         }
     }
-    /* A translated string of `strings:` is a template, as its English,
-     * without pragmas (check.c). */
-    if (strncmp(t->id, "strings.", 8) == 0 && strstr(e->text, "{{%")) {
-        rc = eg_error(e->text_loc,
-                      "translation of '%s' holds a pragma ({{%%...}}); the "
-                      "template that interpolates it chooses the escaping",
-                      e->id);
-        eg_note(t->loc, "the English text is here");
-    } else if (strncmp(t->id, "strings.", 8) == 0 &&
-               eg_template_check_at(e->text_loc, e->text, strlen(e->text))) {
+    /* A translated string of `strings:` is a template, as its English. */
+    if (strncmp(t->id, "strings.", 8) == 0 &&
+        eg_template_check_at(e->text_loc, e->text, strlen(e->text))) {
         rc = -1;
         eg_note(t->loc, "the English text is here");
     }

@@ -223,6 +223,16 @@ int eg_locales_load(struct eg_arena *a, struct eg_schema *s,
  * when loc is NULL or has none (or a stale one). */
 const char *eg_translate(const struct eg_locale *loc, const struct eg_text *t);
 
+/* The checks every text passes, the schema's (check.c) and its
+ * translations' (locale.c): 0, or -1 after reporting at loc what is wrong
+ * with the text called what+'name' ("" + 'description', "translation " +
+ * 'events.X.message').  Characters no output can carry (util.h): */
+int eg_refuse_bad_chars(struct eg_loc loc, const char *what, const char *name,
+                        const char *s, size_t len);
+/* and, for a text that may become a manifest message, its length: */
+int eg_refuse_long_message(struct eg_loc loc, const char *what,
+                           const char *name, const char *s);
+
 /* Whether s is a culture name as BCP 47 spells the common ones
  * (ll(-Xxxx)?(-RR)?, "pt-BR"): the only names a locale may have. */
 int eg_valid_culture(const char *s);

@@ -408,16 +408,23 @@ static int check_no_links(struct gen *g, const struct decl *decls)
     return rc;
 }
 
-/* Whether path[0..len) is a claimed output. */
-static int is_output(const struct gen *g, const char *path, size_t len)
+/* The slot of path[0..len) in the outputs' index: where it is, or the
+ * empty slot where it would go (the index has room: claim_path). */
+static size_t index_slot(const struct gen *g, const char *path, size_t len)
 {
     size_t i = (size_t)eg_hash(path, len) & (g->capindex - 1);
     for (; g->index[i] != (size_t)-1; i = (i + 1) & (g->capindex - 1)) {
         const char *o = g->outs[g->index[i]].path;
         if (strncmp(o, path, len) == 0 && o[len] == '\0')
-            return 1;
+            break;
     }
-    return 0;
+    return i;
+}
+
+/* Whether path[0..len) is a claimed output. */
+static int is_output(const struct gen *g, const char *path, size_t len)
+{
+    return g->capindex && g->index[index_slot(g, path, len)] != (size_t)-1;
 }
 
 /* An output that is a folder of another ("a.txt" and "a.txt/b.txt")
@@ -447,18 +454,13 @@ static int claim_path(struct gen *g, const char *path)
         for (i = 0; i < cap; i++)
             g->index[i] = (size_t)-1;
         g->capindex = cap;
-        for (size_t k = 0; k < g->nouts; k++) {
-            i = (size_t)eg_hash(g->outs[k].path, strlen(g->outs[k].path)) &
-                (cap - 1);
-            while (g->index[i] != (size_t)-1)
-                i = (i + 1) & (cap - 1);
-            g->index[i] = k;
-        }
+        for (size_t k = 0; k < g->nouts; k++)
+            g->index[index_slot(g, g->outs[k].path, strlen(g->outs[k].path))] =
+                k;
     }
-    i = (size_t)eg_hash(path, strlen(path)) & (g->capindex - 1);
-    for (; g->index[i] != (size_t)-1; i = (i + 1) & (g->capindex - 1))
-        if (strcmp(g->outs[g->index[i]].path, path) == 0)
-            return -1;
+    i = index_slot(g, path, strlen(path));
+    if (g->index[i] != (size_t)-1)
+        return -1;
     if (g->nouts == g->capouts) {
         g->capouts = g->capouts ? g->capouts * 2 : 16;
         g->outs = xrealloc(g->outs, g->capouts * sizeof(*g->outs));

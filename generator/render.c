@@ -918,7 +918,16 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
         case '%':
             /* A pragma: {{%escape KIND}} escapes the tags after it in this
              * template (not its partials) for KIND, {{%escape}} for the
-             * output's kind again (README: "Escaping"). */
+             * output's kind again (README: "Escaping").  A template that is
+             * a text in data (a string of `strings:`, an output's path) has
+             * none: the template interpolating it chooses, and escapes it
+             * once. */
+            if (p.fixed) {
+                eg_error(tag_loc, "a pragma ({{%%...}}) belongs in a template "
+                                  "file: the template that interpolates this "
+                                  "text chooses the escaping");
+                goto done;
+            }
             if (ce - cs >= 6 && memcmp(src + cs, "escape", 6) == 0 &&
                 (ce - cs == 6 || is_space(src[cs + 6]))) {
                 size_t k0 = cs + 6;

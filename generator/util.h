@@ -182,7 +182,7 @@ void eg_stats(const char *stage);
 /* ---- Interrupts -----------------------------------------------------------
  * `evgen generate` stops cleanly on SIGINT, SIGTERM or SIGHUP: the handler
  * only records the signal; rendering stops at the next output, the staged
- * files go as on any failure, and evgen exits 128 + the signal, the
+ * files go as on any failure, and evgen dies of the signal (main.c), the
  * outputs as they were.  Once the renames have begun they finish first
  * (all or nothing; signals are held back meanwhile).  A second signal is
  * not caught: it kills.  A signal ignored at start stays ignored. */

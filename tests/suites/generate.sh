@@ -276,14 +276,19 @@ def far(l, i):
     l[i - 1] += " {hash: '0000000000000000'," + " " * 70000 + l[i + 1].strip() + "}"
     del l[i:i + 2]
 copy("farcol", lambda l: at(l, "hash:", len(l) // 3, far), "locales/pt-BR.yaml")
+# A translation longer than a manifest message holds: refused whether it
+# was read ahead or not (read ahead, it once passed).
+copy("long", lambda l: at(l, "text:", len(l) // 2, lambda l, i: l.__setitem__(i, indent(l[i]) + "text: " + "y" * 33000)), "locales/ru-RU.yaml")
 PY
-for c in schema shape key stale syntax oddhash farcol; do
+for c in schema shape key stale syntax oddhash farcol long; do
   EVGEN_CORES=1 "$evgen" check "$brk/$c/scale_events.yaml" >"$par/one.out" 2>&1; r1=$?
   "$evgen" check "$brk/$c/scale_events.yaml" >"$par/all.out" 2>&1; r2=$?
   check "cores-1-same-diagnostics-$c" bash -c "[ $r1 -eq $r2 ] && [ -s '$par/one.out' ] && cmp -s '$par/one.out' '$par/all.out'"
 done
 "$evgen" check "$brk/schema/scale_events.yaml" >"$par/all.out" 2>&1
 check cores-schema-error-only bash -c "[ $? -eq 1 ] && grep -q 'scale_events.yaml:5:.*error' '$par/all.out' && ! grep -q 'locales/' '$par/all.out'"
+"$evgen" check "$brk/long/scale_events.yaml" >"$par/all.out" 2>&1
+check cores-long-translation-refused bash -c "[ $? -eq 1 ] && grep -q 'UTF-16 characters long as a message' '$par/all.out'"
 
 # --- In ninja: no-op rebuilds, and touching one input -----------------------
 if command -v ninja >/dev/null; then
