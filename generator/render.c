@@ -932,25 +932,24 @@ static int parse(struct eg_arena *a, const char *file, const char *src,
                 (ce - cs == 6 || is_space(src[cs + 6]))) {
                 size_t k0 = cs + 6;
                 char kind[16];
-                int e = -1;
+                int e = -1; /* no kind: the output's */
                 while (k0 < ce && is_space(src[k0]))
                     k0++;
-                if (k0 == ce) {
-                    p.esc = -1;
-                } else if (ce - k0 < sizeof kind) {
-                    memcpy(kind, src + k0, ce - k0);
-                    kind[ce - k0] = '\0';
-                    e = eg_escape_parse(kind);
+                if (k0 < ce) {
+                    if (ce - k0 < sizeof kind) {
+                        memcpy(kind, src + k0, ce - k0);
+                        kind[ce - k0] = '\0';
+                        e = eg_escape_parse(kind);
+                    }
+                    if (e < 0) {
+                        eg_error(tag_loc,
+                                 "unknown escape kind '%.*s': html, xml, c, "
+                                 "md, yaml, message, md-cell or none",
+                                 (int)(ce - k0), src + k0);
+                        goto done;
+                    }
                 }
-                if (k0 < ce && e < 0) {
-                    eg_error(tag_loc,
-                             "unknown escape kind '%.*s': html, xml, c, md, "
-                             "yaml, message, md-cell or none",
-                             (int)(ce - k0), src + k0);
-                    goto done;
-                }
-                if (k0 < ce)
-                    p.esc = e;
+                p.esc = e;
             } else {
                 eg_error(tag_loc,
                          "unknown pragma '%.*s': the one pragma is "
@@ -1108,26 +1107,27 @@ done:
     return rc;
 }
 
-int eg_template_check(const char *file, const char *text, size_t len)
+/* Parse and forget: 0, or -1 after reporting the first syntax error. */
+static int parse_only(const char *file, const char *text, size_t len,
+                      const struct eg_loc *fixed)
 {
     struct eg_arena a;
     struct node *nodes;
     int rc;
     eg_arena_init(&a);
-    rc = parse(&a, file, text, len, NULL, &nodes);
+    rc = parse(&a, file, text, len, fixed, &nodes);
     eg_arena_free(&a);
     return rc;
 }
 
+int eg_template_check(const char *file, const char *text, size_t len)
+{
+    return parse_only(file, text, len, NULL);
+}
+
 int eg_template_check_at(struct eg_loc at, const char *text, size_t len)
 {
-    struct eg_arena a;
-    struct node *nodes;
-    int rc;
-    eg_arena_init(&a);
-    rc = parse(&a, at.file, text, len, &at, &nodes);
-    eg_arena_free(&a);
-    return rc;
+    return parse_only(at.file, text, len, &at);
 }
 
 /* ======================================================================
